@@ -1,0 +1,1 @@
+"""Suite-wide setup (see ``bridgework.testsupport`` for component checks)."""

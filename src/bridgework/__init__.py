@@ -1,0 +1,3 @@
+"""Bridgework: turn relationships into results."""
+
+__version__ = "0.1.0"

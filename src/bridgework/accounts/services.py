@@ -1,0 +1,166 @@
+"""Writes for accounts: users, roles, API tokens and the audit log."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable
+
+from django.contrib.auth.models import Group
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from bridgework.accounts.models import ApiToken, AuditEntry, Role, User
+
+__all__ = [
+    "audit_record",
+    "role_groups",
+    "user_create",
+    "user_set_roles",
+    "api_token_create",
+    "api_token_authenticate",
+    "api_token_revoke",
+]
+
+TOKEN_PREFIX = "bw_"
+
+
+def audit_record(
+    *,
+    actor: User | None,
+    action: str,
+    object_type: str,
+    object_id: object = "",
+    subject_person_id: int | None = None,
+    detail: dict | None = None,
+) -> AuditEntry:
+    """Write one audit entry (who did or viewed what, about whom)."""
+    return AuditEntry.objects.create(
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        action=action,
+        object_type=object_type,
+        object_id="" if object_id is None else str(object_id),
+        subject_person_id=subject_person_id,
+        detail=detail or {},
+    )
+
+
+def role_groups(roles: Iterable[str]) -> list[Group]:
+    """The auth groups standing for these roles (created if a flush removed them)."""
+    return [Group.objects.get_or_create(name=role)[0] for role in _check_roles(roles)]
+
+
+def _check_roles(roles: Iterable[str]) -> list[str]:
+    roles = list(dict.fromkeys(roles))
+    unknown = [r for r in roles if r not in Role.values]
+    if unknown:
+        raise ValidationError(
+            {
+                "roles": f"Unknown role(s) {', '.join(unknown)}; choose from {', '.join(Role.values)}."
+            }
+        )
+    return roles
+
+
+@transaction.atomic
+def user_create(
+    *,
+    username: str,
+    password: str,
+    email: str = "",
+    roles: Iterable[str] = (Role.MEMBER,),
+    person=None,
+    actor: User | None = None,
+    check_password: bool = True,
+) -> User:
+    """Create a login with roles; the admin role also opens Django admin."""
+    roles = _check_roles(roles)
+    username = username.strip()
+    if not username:
+        raise ValidationError({"username": "Give a username."})
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": f"The username {username!r} is taken."})
+    if person is not None and User.objects.filter(person=person).exists():
+        raise ValidationError({"person": f"{person} already has a login."})
+    user = User(username=username, email=email, person=person)
+    if check_password:
+        try:
+            validate_password(password, user)
+        except ValidationError as exc:
+            raise ValidationError({"password": exc.messages}) from exc
+    user.set_password(password)
+    is_admin = Role.ADMIN in roles
+    user.is_staff = is_admin
+    user.is_superuser = is_admin
+    user.save()
+    user.groups.set(role_groups(roles))
+    audit_record(
+        actor=actor,
+        action=AuditEntry.Action.CREATE,
+        object_type="user",
+        object_id=user.pk,
+        subject_person_id=person.pk if person else None,
+        detail={"roles": roles},
+    )
+    return user
+
+
+@transaction.atomic
+def user_set_roles(*, actor: User | None, user: User, roles: Iterable[str]) -> User:
+    roles = _check_roles(roles)
+    user.groups.set(role_groups(roles))
+    is_admin = Role.ADMIN in roles
+    user.is_staff = is_admin
+    user.is_superuser = is_admin
+    user.save(update_fields=["is_staff", "is_superuser"])
+    user._roles_cache = None
+    audit_record(
+        actor=actor,
+        action=AuditEntry.Action.UPDATE,
+        object_type="user",
+        object_id=user.pk,
+        subject_person_id=user.person_id,
+        detail={"roles": roles},
+    )
+    return user
+
+
+def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
+    """Create a token; the raw value is returned once and never stored."""
+    name = name.strip() or "API token"
+    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user,
+        name=name[:100],
+        prefix=raw[: len(TOKEN_PREFIX) + 5],
+        digest=ApiToken.digest_of(raw),
+    )
+    audit_record(
+        actor=user, action=AuditEntry.Action.CREATE, object_type="api_token", object_id=token.pk
+    )
+    return token, raw
+
+
+def api_token_authenticate(raw: str) -> User | None:
+    """The active user a raw token belongs to, or None."""
+    if not raw or not raw.startswith(TOKEN_PREFIX):
+        return None
+    token = ApiToken.objects.select_related("user").filter(digest=ApiToken.digest_of(raw)).first()
+    if token is None or not token.user.is_active:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user
+
+
+def api_token_revoke(*, user: User, token_id: int) -> None:
+    from bridgework.core.errors import NotFoundError
+
+    deleted, _ = ApiToken.objects.filter(user=user, pk=token_id).delete()
+    if not deleted:
+        raise NotFoundError("No such token.")
+    audit_record(
+        actor=user, action=AuditEntry.Action.DELETE, object_type="api_token", object_id=token_id
+    )

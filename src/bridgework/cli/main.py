@@ -1,0 +1,57 @@
+"""The ``bridgework`` command line: thin commands over services and ``core``.
+
+Each command parses its options, calls a service, and turns domain errors into
+a clear message with a non-zero exit code.
+"""
+
+from __future__ import annotations
+
+import os
+
+import typer
+
+from bridgework import __version__
+
+app = typer.Typer(
+    name="bridgework",
+    help="Bridgework: map the open talent network, find bridges, mentor relationship "
+    "behaviors and measure the return on impact.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def setup_django() -> None:
+    """Configure Django once, for commands that need the app database."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bridgework.config.settings")
+    import django
+
+    django.setup()
+
+
+def fail(message: str, code: int = 1) -> typer.Exit:
+    typer.secho(f"Error: {message}", fg=typer.colors.RED, err=True)
+    return typer.Exit(code)
+
+
+def _register() -> None:
+    from bridgework.cli import accounts, demo, server
+
+    app.command("version", help="Print the Bridgework version.")(version)
+    server.register(app)
+    demo.register(app)
+    accounts.register(app)
+
+
+def version() -> None:
+    typer.echo(f"bridgework {__version__}")
+
+
+_register()
+
+
+def run() -> None:
+    """Console-script entry point."""
+    app(prog_name="bridgework")
+

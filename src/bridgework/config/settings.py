@@ -1,0 +1,180 @@
+"""Django settings for Bridgework.
+
+Everything a deployment changes comes from ``BRIDGEWORK_*`` environment
+variables, so the embedded default (``make demo``) needs none of them:
+
+=============================  ==================================================
+``BRIDGEWORK_DATA_DIR``        folder for the SQLite database, task queue and
+                               secret key (default: ``./data``)
+``BRIDGEWORK_DATABASE_URL``    e.g. ``postgres://user@host:5432/bridgework``
+                               (default: SQLite in the data folder)
+``BRIDGEWORK_REDIS_URL``       run the task queue on Redis instead of SQLite
+``BRIDGEWORK_SECRET_KEY``      default: generated once into the data folder
+``BRIDGEWORK_DEBUG``           ``1`` for Django's debug pages
+``BRIDGEWORK_ALLOWED_HOSTS``   comma-separated host names
+``BRIDGEWORK_PRIVACY_MIN_GROUP``  smallest group an aggregate is shown for (>= 3)
+=============================  ==================================================
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+import dj_database_url
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+DATA_DIR = Path(os.environ.get("BRIDGEWORK_DATA_DIR", Path.cwd() / "data")).resolve()
+
+
+def _env_flag(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _secret_key() -> str:
+    from_env = os.environ.get("BRIDGEWORK_SECRET_KEY")
+    if from_env:
+        return from_env
+    # A key generated once and kept beside the data, so sessions survive restarts
+    # without anyone having to invent a secret for a local install.
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    key_file = DATA_DIR / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_urlsafe(50))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+SECRET_KEY = _secret_key()
+DEBUG = _env_flag("BRIDGEWORK_DEBUG")
+ALLOWED_HOSTS = [
+    host.strip()
+    for host in os.environ.get("BRIDGEWORK_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",")
+    if host.strip()
+]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "ninja",
+    "huey.contrib.djhuey",
+    "bridgework.accounts",
+    "bridgework.people",
+    "bridgework.interactions",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "bridgework.config.middleware.DomainErrorMiddleware",
+]
+
+ROOT_URLCONF = "bridgework.config.urls"
+WSGI_APPLICATION = "bridgework.config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "bridgework.accounts.context_processors.viewer",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ.get("BRIDGEWORK_DATABASE_URL") or f"sqlite:///{DATA_DIR / 'bridgework.sqlite3'}",
+        conn_max_age=60,
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets the web app read while the task worker writes.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "people:home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# The embedded server serves static files straight from the package (no
+# collectstatic step); deployments behind a web server may collect them.
+WHITENOISE_USE_FINDERS = True
+
+# Pages queue e-mail for the task worker, which delivers it with this backend
+# (console by default: reset links appear in the terminal running Bridgework).
+EMAIL_BACKEND = "bridgework.accounts.email.QueuedEmailBackend"
+EMAIL_DELIVERY_BACKEND = os.environ.get(
+    "BRIDGEWORK_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_HOST = os.environ.get("BRIDGEWORK_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("BRIDGEWORK_EMAIL_PORT", "25"))
+DEFAULT_FROM_EMAIL = os.environ.get("BRIDGEWORK_FROM_EMAIL", "bridgework@localhost")
+
+_redis_url = os.environ.get("BRIDGEWORK_REDIS_URL")
+if _redis_url:
+    HUEY = {"huey_class": "huey.RedisHuey", "name": "bridgework", "url": _redis_url}
+else:
+    HUEY = {
+        "huey_class": "huey.SqliteHuey",
+        "name": "bridgework",
+        "filename": str(DATA_DIR / "tasks.sqlite3"),
+    }
+HUEY["immediate"] = False
+HUEY["consumer"] = {"workers": 2, "worker_type": "thread"}
+
+# Smallest group for which an aggregate is shown; never below 3.
+PRIVACY_MIN_GROUP_SIZE = max(3, int(os.environ.get("BRIDGEWORK_PRIVACY_MIN_GROUP", "5")))
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {"bridgework": {"level": "INFO"}},
+}

@@ -1,0 +1,394 @@
+"""The open talent network: organizations, teams, people, skills and declared relationships."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+
+
+class Organization(models.Model):
+    """An organization: ours, or an external client, partner, supplier or community."""
+
+    class Kind(models.TextChoices):
+        OURS = "ours", "Our organization"
+        CLIENT = "client", "Client"
+        PARTNER = "partner", "Partner"
+        SUPPLIER = "supplier", "Supplier"
+        COMMUNITY = "community", "Community"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.OTHER)
+    email_domains = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="Comma-separated e-mail domains of this organization, e.g. example.com.",
+    )
+    website = models.URLField(blank=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_ours(self) -> bool:
+        return self.kind == self.Kind.OURS
+
+    @property
+    def domain_list(self) -> list[str]:
+        return [d.strip().lower() for d in self.email_domains.split(",") if d.strip()]
+
+
+class Team(models.Model):
+    """A team in a hierarchy (division > department > team), with a lead."""
+
+    name = models.CharField(max_length=200)
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="teams")
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+    )
+    lead = models.ForeignKey(
+        "Person", on_delete=models.SET_NULL, null=True, blank=True, related_name="teams_led"
+    )
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "parent", "name"], name="team_unique_name_under_parent"
+            ),
+            models.CheckConstraint(condition=~Q(parent=F("id")), name="team_not_own_parent"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def ancestors(self) -> list[Team]:
+        """Parents from the direct parent up to the root."""
+        chain, seen, node = [], {self.pk}, self.parent
+        while node is not None and node.pk not in seen:
+            chain.append(node)
+            seen.add(node.pk)
+            node = node.parent
+        return chain
+
+    @property
+    def path(self) -> str:
+        return " › ".join(t.name for t in [*reversed(self.ancestors()), self])
+
+    def clean(self) -> None:
+        if self.parent_id is not None:
+            if self.parent_id == self.pk:
+                raise ValidationError({"parent": "A team cannot be its own parent."})
+            if self.pk is not None and any(t.pk == self.pk for t in self.parent.ancestors()):
+                raise ValidationError(
+                    {"parent": "That parent is inside this team: it would make a cycle."}
+                )
+            if self.parent.organization_id != self.organization_id:
+                raise ValidationError(
+                    {"parent": "The parent team belongs to another organization."}
+                )
+
+
+class EngagementType(models.TextChoices):
+    """How a person is engaged with us: the open talent network, inside to out."""
+
+    EMPLOYEE_FULL_TIME = "employee_ft", "Employee, full-time"
+    EMPLOYEE_PART_TIME = "employee_pt", "Employee, part-time"
+    CONTRACTOR = "contractor", "Contractor"
+    FREELANCER = "freelancer", "Freelancer"
+    ALUMNI = "alumni", "Alumni"
+    PARTNER = "partner", "Partner"
+    CLIENT = "client", "Client"
+    EXTERNAL = "external", "External contact"
+
+
+INTERNAL_ENGAGEMENTS = frozenset(
+    {EngagementType.EMPLOYEE_FULL_TIME, EngagementType.EMPLOYEE_PART_TIME}
+)
+WORKFORCE_ENGAGEMENTS = INTERNAL_ENGAGEMENTS | {
+    EngagementType.CONTRACTOR,
+    EngagementType.FREELANCER,
+}
+
+
+class Person(models.Model):
+    """Someone in the open talent network: employee, contractor, alumnus, client or outsider."""
+
+    class Level(models.IntegerChoices):
+        INDIVIDUAL = 1, "Individual contributor"
+        MANAGER = 2, "Manager"
+        EXECUTIVE = 3, "Executive"
+
+    full_name = models.CharField(max_length=200)
+    title = models.CharField(max_length=200, blank=True)
+    phone = models.CharField(max_length=50, blank=True)
+    organization = models.ForeignKey(
+        Organization, on_delete=models.SET_NULL, null=True, blank=True, related_name="people"
+    )
+    team = models.ForeignKey(
+        Team, on_delete=models.SET_NULL, null=True, blank=True, related_name="members"
+    )
+    manager = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="reports"
+    )
+    level = models.PositiveSmallIntegerField(choices=Level.choices, null=True, blank=True)
+    location = models.CharField(max_length=200, blank=True)
+    time_zone = models.CharField(max_length=64, blank=True, default="UTC")
+    engagement_type = models.CharField(
+        max_length=12, choices=EngagementType.choices, default=EngagementType.EXTERNAL
+    )
+    engagement_start = models.DateField(null=True, blank=True)
+    engagement_end = models.DateField(null=True, blank=True)
+    bio = models.TextField(blank=True)
+    analytics_consent = models.BooleanField(
+        default=True, help_text="Whether this person's ties are included in network analytics."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["full_name", "id"]
+        verbose_name_plural = "people"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(engagement_end__isnull=True)
+                | Q(engagement_start__isnull=True)
+                | Q(engagement_end__gte=F("engagement_start")),
+                name="person_engagement_ends_after_start",
+            ),
+            models.CheckConstraint(condition=~Q(manager=F("id")), name="person_not_own_manager"),
+            models.CheckConstraint(
+                condition=Q(level__isnull=True) | Q(level__gte=1, level__lte=3),
+                name="person_level_1_to_3",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def primary_email(self) -> str:
+        emails = list(self.emails.all())
+        for email in emails:
+            if email.is_primary:
+                return email.address
+        return emails[0].address if emails else ""
+
+    @property
+    def is_alumnus(self) -> bool:
+        """Alumni are people whose engagement with us has ended."""
+        return self.engagement_type == EngagementType.ALUMNI
+
+    @property
+    def is_internal(self) -> bool:
+        return self.engagement_type in INTERNAL_ENGAGEMENTS
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        today = timezone.now().date()
+        if (
+            self.engagement_start
+            and self.engagement_end
+            and self.engagement_end < self.engagement_start
+        ):
+            errors["engagement_end"] = "The engagement cannot end before it starts."
+        if self.engagement_type == EngagementType.ALUMNI:
+            if not self.engagement_end:
+                errors["engagement_end"] = (
+                    "An alumnus is someone whose engagement ended: give the end date."
+                )
+            elif self.engagement_end > today:
+                errors["engagement_end"] = (
+                    "An alumnus's engagement has ended: the end date cannot be in the future."
+                )
+        if (
+            self.team_id
+            and self.organization_id
+            and self.team.organization_id != self.organization_id
+        ):
+            errors["team"] = "The team belongs to another organization."
+        if self.manager_id and self.pk and self.manager_id == self.pk:
+            errors["manager"] = "A person cannot be their own manager."
+        if self.time_zone:
+            try:
+                import zoneinfo
+
+                zoneinfo.ZoneInfo(self.time_zone)
+            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+                errors["time_zone"] = (
+                    f"Unknown time zone {self.time_zone!r}; use a name like Europe/Paris."
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    def engagement_ended(self, *, on: dt.date | None = None) -> bool:
+        on = on or timezone.now().date()
+        return self.engagement_end is not None and self.engagement_end < on
+
+
+class PersonEmail(models.Model):
+    """One of a person's e-mail addresses; an address belongs to one person only."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="emails")
+    address = models.EmailField(max_length=254, unique=True)
+    is_primary = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-is_primary", "address", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"], condition=Q(is_primary=True), name="person_one_primary_email"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.address
+
+    def save(self, *args, **kwargs):
+        # Addresses compare case-insensitively; storing them lower-case makes
+        # the unique constraint mean what people expect.
+        self.address = self.address.strip().lower()
+        super().save(*args, **kwargs)
+
+
+class Skill(models.Model):
+    """A skill in the taxonomy; categories are skills with children."""
+
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(max_length=100, unique=True)
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+    )
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(parent=F("id")), name="skill_not_own_parent"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PersonSkill(models.Model):
+    """A person's level in a skill: self-declared, or endorsed by someone else."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="skills")
+    skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="holders")
+    level = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    endorsed_by = models.ForeignKey(
+        Person,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="endorsements_given",
+        help_text="Empty when the person declared the skill themselves.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["person", "skill__name", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(level__gte=1, level__lte=5), name="personskill_level_1_to_5"
+            ),
+            models.CheckConstraint(
+                condition=~Q(endorsed_by=F("person")), name="personskill_no_self_endorsement"
+            ),
+            models.UniqueConstraint(
+                fields=["person", "skill"],
+                condition=Q(endorsed_by__isnull=True),
+                name="personskill_one_self_declaration",
+            ),
+            models.UniqueConstraint(
+                fields=["person", "skill", "endorsed_by"],
+                condition=Q(endorsed_by__isnull=False),
+                name="personskill_one_endorsement_per_endorser",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        source = f"endorsed by {self.endorsed_by}" if self.endorsed_by_id else "self-declared"
+        return f"{self.person}: {self.skill} {self.level}/5 ({source})"
+
+    @property
+    def is_self_declared(self) -> bool:
+        return self.endorsed_by_id is None
+
+    def clean(self) -> None:
+        if self.endorsed_by_id is not None and self.endorsed_by_id == self.person_id:
+            raise ValidationError({"endorsed_by": "People cannot endorse their own skills."})
+
+
+class Relationship(models.Model):
+    """A tie someone declared between two people, with a note only they can read."""
+
+    class Context(models.TextChoices):
+        COLLEAGUE = "colleague", "Colleague"
+        FORMER_COLLEAGUE = "former_colleague", "Former colleague"
+        CLIENT = "client", "Client"
+        PARTNER = "partner", "Partner"
+        MENTOR = "mentor", "Mentor"
+        FRIEND = "friend", "Friend"
+        OTHER = "other", "Other"
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="relationships_out")
+    other = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="relationships_in")
+    context = models.CharField(max_length=20, choices=Context.choices, default=Context.COLLEAGUE)
+    closeness = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text="1 = acquaintance, 5 = very close.",
+    )
+    since = models.DateField(null=True, blank=True)
+    private_note = models.TextField(
+        blank=True, help_text="Only whoever declared the tie can read this."
+    )
+    declared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="declared_relationships",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["person__full_name", "other__full_name", "id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(person=F("other")), name="relationship_two_people"),
+            models.CheckConstraint(
+                condition=Q(closeness__gte=1, closeness__lte=5),
+                name="relationship_closeness_1_to_5",
+            ),
+            models.UniqueConstraint(
+                fields=["person", "other", "declared_by"], name="relationship_unique_per_declarer"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} – {self.other} ({self.get_context_display()}, {self.closeness}/5)"
+
+    def clean(self) -> None:
+        if self.person_id and self.person_id == self.other_id:
+            raise ValidationError({"other": "A relationship needs two different people."})
+        if self.since and self.since > timezone.now().date():
+            raise ValidationError({"since": "A relationship cannot start in the future."})
+
+    def involves(self, person_id: int) -> bool:
+        return person_id in (self.person_id, self.other_id)
+
+    def counterpart_of(self, person_id: int) -> Person:
+        return self.other if self.person_id == person_id else self.person

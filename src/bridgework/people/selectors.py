@@ -1,0 +1,236 @@
+"""Reads of people, organizations, teams, skills and relationships.
+
+Every read of personal data takes the viewer. A missing object and one the
+viewer may not see raise the same :class:`~bridgework.core.errors.NotFoundError`.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from bridgework.accounts import policies
+from bridgework.accounts.models import AuditEntry, User
+from bridgework.accounts.services import audit_record
+from bridgework.core.errors import NotFoundError
+from bridgework.people.models import (
+    Organization,
+    Person,
+    PersonEmail,
+    PersonSkill,
+    Relationship,
+    Skill,
+    Team,
+)
+
+__all__ = [
+    "PUBLIC_PROFILE_FIELDS",
+    "person_directory",
+    "access_person",
+    "access_person_for_edit",
+    "person_skills",
+    "relationship_list",
+    "access_relationship",
+    "visible_note",
+    "organization_list",
+    "team_list",
+    "skill_list",
+]
+
+#: What every signed-in user may see about anyone in the directory.
+PUBLIC_PROFILE_FIELDS = (
+    "full_name",
+    "title",
+    "organization",
+    "team",
+    "manager",
+    "level",
+    "location",
+    "time_zone",
+    "engagement_type",
+    "bio",
+    "primary_email",
+    "skills",
+)
+
+
+def _require_login(viewer: User) -> None:
+    if viewer is None or not viewer.is_authenticated or not viewer.is_active:
+        raise NotFoundError("Not found.")
+
+
+def _public_people() -> QuerySet[Person]:
+    return Person.objects.select_related("organization", "team").prefetch_related(
+        Prefetch("emails", queryset=PersonEmail.objects.order_by("-is_primary", "address", "id"))
+    )
+
+
+def person_directory(
+    *,
+    viewer: User,
+    query: str = "",
+    engagement_type: str | None = None,
+    organization_id: int | None = None,
+    team_id: int | None = None,
+    skill_id: int | None = None,
+) -> QuerySet[Person]:
+    """The directory: everybody's public profile, searchable and filterable.
+
+    ``query`` matches name, title, e-mail address, organization, team and skill.
+    Filtering by a team includes its sub-teams.
+    """
+    _require_login(viewer)
+    people = _public_people()
+    for term in query.split():
+        people = people.filter(
+            Q(full_name__icontains=term)
+            | Q(title__icontains=term)
+            | Q(emails__address__icontains=term)
+            | Q(organization__name__icontains=term)
+            | Q(team__name__icontains=term)
+            | Q(skills__skill__name__icontains=term)
+        )
+    if engagement_type:
+        people = people.filter(engagement_type=engagement_type)
+    if organization_id:
+        people = people.filter(organization_id=organization_id)
+    if team_id:
+        people = people.filter(team_id__in=_team_and_descendants(team_id))
+    if skill_id:
+        people = people.filter(skills__skill_id__in=_skill_and_descendants(skill_id))
+    return people.distinct().order_by("full_name", "id")
+
+
+def _team_and_descendants(team_id: int) -> list[int]:
+    parents = dict(Team.objects.values_list("id", "parent_id"))
+    return _descendants(team_id, parents)
+
+
+def _skill_and_descendants(skill_id: int) -> list[int]:
+    parents = dict(Skill.objects.values_list("id", "parent_id"))
+    return _descendants(skill_id, parents)
+
+
+def _descendants(root: int, parents: dict[int, int | None]) -> list[int]:
+    children: dict[int | None, list[int]] = {}
+    for node, parent in parents.items():
+        children.setdefault(parent, []).append(node)
+    found, stack = [], [root]
+    while stack:
+        node = stack.pop()
+        if node in found:
+            continue
+        found.append(node)
+        stack.extend(children.get(node, []))
+    return found
+
+
+def access_person(*, viewer: User, person_id: int) -> Person:
+    """One person's public profile, for any signed-in viewer."""
+    _require_login(viewer)
+    try:
+        return _public_people().select_related("manager").get(pk=person_id)
+    except (Person.DoesNotExist, ValueError, TypeError):
+        raise NotFoundError("Not found.") from None
+
+
+def access_person_for_edit(*, viewer: User, person_id: int) -> Person:
+    """A person the viewer may edit: themselves, or anyone for people managers."""
+    person = access_person(viewer=viewer, person_id=person_id)
+    if not policies.can_edit_person(viewer, person.pk):
+        raise NotFoundError("Not found.")
+    return person
+
+
+def person_skills(*, viewer: User, person_id: int) -> list[dict]:
+    """A person's skills, one row per skill: self-declared level and endorsements."""
+    _require_login(viewer)
+    rows: dict[int, dict] = {}
+    for ps in (
+        PersonSkill.objects.filter(person_id=person_id)
+        .select_related("skill", "endorsed_by")
+        .order_by("skill__name", "id")
+    ):
+        row = rows.setdefault(ps.skill_id, {"skill": ps.skill, "level": None, "endorsements": []})
+        if ps.endorsed_by_id is None:
+            row["level"] = ps.level
+        else:
+            row["endorsements"].append({"by": ps.endorsed_by, "level": ps.level})
+    return list(rows.values())
+
+
+def _relationships() -> QuerySet[Relationship]:
+    return Relationship.objects.select_related(
+        "person",
+        "other",
+        "person__team",
+        "other__team",
+        "person__organization",
+        "other__organization",
+    )
+
+
+def relationship_list(*, viewer: User, person_id: int | None = None) -> QuerySet[Relationship]:
+    """Relationships the viewer may see.
+
+    A person sees the relationships they are part of; asked about someone else,
+    only the relationships between the two of them. Admins see everyone's, and
+    looking at another person's is audited.
+    """
+    _require_login(viewer)
+    rels = _relationships()
+    if policies.can_see_everyones_records(viewer):
+        if person_id is not None:
+            if person_id != viewer.person_id:
+                audit_record(
+                    actor=viewer,
+                    action=AuditEntry.Action.VIEW,
+                    object_type="relationships",
+                    subject_person_id=person_id,
+                )
+            rels = rels.filter(Q(person_id=person_id) | Q(other_id=person_id))
+        return rels
+    me = viewer.person_id
+    if me is None:
+        return rels.none()
+    rels = rels.filter(Q(person_id=me) | Q(other_id=me))
+    if person_id is not None and person_id != me:
+        rels = rels.filter(Q(person_id=person_id) | Q(other_id=person_id))
+    return rels
+
+
+def access_relationship(
+    *, viewer: User, relationship_id: int, for_edit: bool = False
+) -> Relationship:
+    """One relationship; for editing, only the one who declared it (or an admin)."""
+    _require_login(viewer)
+    try:
+        rel = relationship_list(viewer=viewer).get(pk=relationship_id)
+    except (Relationship.DoesNotExist, ValueError, TypeError):
+        raise NotFoundError("Not found.") from None
+    if (
+        for_edit
+        and rel.declared_by_id != viewer.pk
+        and not policies.can_see_everyones_records(viewer)
+    ):
+        raise NotFoundError("Not found.")
+    return rel
+
+
+def visible_note(*, viewer: User, obj) -> str | None:
+    """The private note on a relationship or interaction, only for its author."""
+    author_id = getattr(obj, "declared_by_id", None) or getattr(obj, "logged_by_id", None)
+    if viewer.is_authenticated and author_id == viewer.pk:
+        return obj.private_note
+    return None
+
+
+def organization_list() -> QuerySet[Organization]:
+    return Organization.objects.all()
+
+
+def team_list() -> QuerySet[Team]:
+    return Team.objects.select_related("organization", "parent", "lead")
+
+
+def skill_list() -> QuerySet[Skill]:
+    return Skill.objects.select_related("parent")

@@ -1,0 +1,95 @@
+"""End-to-end journey in real headless Chromium (Debian's package, never downloaded).
+
+The demo member signs in, opens My network, logs a meeting with two
+colleagues, and finds it on both colleagues' profiles.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+
+import pytest
+
+from bridgework.testsupport import require_component
+
+CHROMIUM = os.environ.get("BRIDGEWORK_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+pytestmark = [pytest.mark.browser]
+
+
+@pytest.fixture
+def browser_page():
+    require_component(
+        os.path.exists(CHROMIUM) or shutil.which("chromium") is not None,
+        "Chromium: install Debian's chromium and chromium-driver packages",
+    )
+    sync_api = pytest.importorskip("playwright.sync_api")
+    # Playwright's sync API runs an event loop in this thread; the test itself
+    # only touches the database between page actions, never concurrently.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.set_default_timeout(15_000)
+        try:
+            yield page
+        finally:
+            browser.close()
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_member_logs_an_interaction_with_two_colleagues(live_server, browser_page):
+    from bridgework.core.demo.generator import DEMO_PASSWORD
+    from bridgework.people.demo import demo_load
+    from bridgework.people.models import Person
+
+    demo_load(today=dt.date.today())
+    member = Person.objects.get(user__username="member")
+    colleagues = list(
+        Person.objects.filter(team=member.team).exclude(pk=member.pk).order_by("full_name")[:2]
+    )
+    assert len(colleagues) == 2
+    page = browser_page
+
+    page.goto(f"{live_server.url}/")
+    assert "/accounts/login/" in page.url
+    page.get_by_label("Username").fill("member")
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{live_server.url}/")
+    assert page.get_by_role("heading", name="My network").is_visible()
+
+    page.get_by_role("link", name="Log interaction").first.click()
+    page.wait_for_url("**/interactions/new/**")
+    page.get_by_label("Channel").select_option("meeting")
+    page.get_by_label("Duration (minutes)").fill("45")
+    participants = page.locator("#id_participants")
+    for colleague in colleagues:
+        page.locator("[data-filter-for=id_participants]").fill(colleague.full_name)
+        option = participants.locator("option", has_text=colleague.full_name).first
+        values = participants.evaluate("s => Array.from(s.selectedOptions).map(o => o.value)")
+        participants.select_option([*values, option.get_attribute("value")])
+    page.get_by_label("Private note").fill("Planning the Q1 partner pitch")
+    page.get_by_role("button", name="Log interaction").click()
+    page.wait_for_load_state()
+    assert page.locator(".errorlist").count() == 0, page.content()
+
+    for colleague in colleagues:
+        page.goto(f"{live_server.url}/people/{colleague.pk}/")
+        interactions = page.locator("#interactions")
+        assert interactions.get_by_text("Planning the Q1 partner pitch").is_visible()
+        for other in colleagues:
+            assert interactions.get_by_text(other.full_name).first.is_visible()

@@ -35,7 +35,9 @@ def _imported_modules(path: Path) -> set[str]:
 def test_core_has_no_framework_import_even_lazily():
     """A second, independent check: no import of django anywhere under core/, even inside functions."""
     offenders = {
-        str(path.relative_to(SRC)): sorted(m for m in _imported_modules(path) if m.split(".")[0] == "django")
+        str(path.relative_to(SRC)): sorted(
+            m for m in _imported_modules(path) if m.split(".")[0] == "django"
+        )
         for path in (SRC / "core").rglob("*.py")
     }
     assert {k: v for k, v in offenders.items() if v} == {}

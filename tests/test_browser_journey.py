@@ -11,6 +11,7 @@ import os
 import shutil
 
 import pytest
+from django.db import connections
 
 from bridgework.testsupport import require_component
 
@@ -47,6 +48,10 @@ def browser_page():
             yield page
         finally:
             browser.close()
+            # While Playwright's loop runs, Django keeps this thread's database
+            # connection in a separate context; close it here, or it outlives
+            # the test and PostgreSQL cannot drop the test database.
+            connections.close_all()
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
@@ -68,7 +73,7 @@ def test_member_logs_an_interaction_with_two_colleagues(live_server, browser_pag
     assert "/accounts/login/" in page.url
     page.get_by_label("Username").fill("member")
     page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Log in").click()
     page.wait_for_url(f"{live_server.url}/")
     assert page.get_by_role("heading", name="My network").is_visible()
 
@@ -87,9 +92,18 @@ def test_member_logs_an_interaction_with_two_colleagues(live_server, browser_pag
     page.wait_for_load_state()
     assert page.locator(".errorlist").count() == 0, page.content()
 
+    from bridgework.interactions.models import Interaction
+
+    logged = Interaction.objects.get(private_note="Planning the Q1 partner pitch")
+    assert logged.channel == "meeting" and logged.duration_minutes == 45
+    assert set(logged.participants.values_list("pk", flat=True)) == {
+        member.pk,
+        *(c.pk for c in colleagues),
+    }
+
     for colleague in colleagues:
         page.goto(f"{live_server.url}/people/{colleague.pk}/")
-        interactions = page.locator("#interactions")
+        interactions = page.get_by_role("region", name="Interactions you can see")
         assert interactions.get_by_text("Planning the Q1 partner pitch").is_visible()
         for other in colleagues:
             assert interactions.get_by_text(other.full_name).first.is_visible()

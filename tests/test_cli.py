@@ -27,7 +27,16 @@ def test_help_lists_every_command():
 @pytest.mark.django_db
 def test_createadmin_creates_an_admin():
     result = runner.invoke(
-        app, ["createadmin", "--username", "root2", "--email", "r@example.org", "--password", "a-long-passphrase-9"]
+        app,
+        [
+            "createadmin",
+            "--username",
+            "root2",
+            "--email",
+            "r@example.org",
+            "--password",
+            "a-long-passphrase-9",
+        ],
     )
     assert result.exit_code == 0, result.output
     user = User.objects.get(username="root2")
@@ -46,7 +55,9 @@ def test_createadmin_rejects_a_weak_password_and_creates_nothing():
 @pytest.mark.django_db
 def test_createadmin_rejects_a_taken_username():
     runner.invoke(app, ["createadmin", "--username", "dup", "--password", "a-long-passphrase-9"])
-    result = runner.invoke(app, ["createadmin", "--username", "DUP", "--password", "a-long-passphrase-9"])
+    result = runner.invoke(
+        app, ["createadmin", "--username", "DUP", "--password", "a-long-passphrase-9"]
+    )
     assert result.exit_code == 1
     assert "taken" in result.output
     assert User.objects.filter(username__iexact="dup").count() == 1

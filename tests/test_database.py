@@ -30,6 +30,7 @@ def test_postgresql_enforces_the_same_constraints():
         factories.PersonSkillFactory(person=person, level=9)
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT count(*) FROM pg_constraint WHERE conname = %s", ["relationship_closeness_1_to_5"]
+            "SELECT count(*) FROM pg_constraint WHERE conname = %s",
+            ["relationship_closeness_1_to_5"],
         )
         assert cursor.fetchone()[0] == 1

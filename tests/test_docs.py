@@ -23,6 +23,9 @@ def test_every_cli_command_has_help_text():
 
 def test_architecture_doc_names_every_app():
     text = (DOCS / "architecture.md").read_text()
-    apps = [p.name for p in (Path(__file__).resolve().parent.parent / "src/bridgework").iterdir()
-            if (p / "apps.py").exists()]
+    apps = [
+        p.name
+        for p in (Path(__file__).resolve().parent.parent / "src/bridgework").iterdir()
+        if (p / "apps.py").exists()
+    ]
     assert apps and all(f"`{name}`" in text for name in apps)

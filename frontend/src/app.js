@@ -22,8 +22,51 @@ function wireSelectFilters(root) {
         option.hidden = term !== "" && !option.selected && !option.text.toLowerCase().includes(term);
       }
     });
+    // Enter in the filter box would submit the whole form; pick nothing instead.
+    input.addEventListener("keydown", (event) => {
+      if (event.key === "Enter") event.preventDefault();
+    });
   });
 }
+
+// Ask before destructive submits: <form data-confirm="Delete this?">.
+document.addEventListener("submit", (event) => {
+  const message = event.target.dataset && event.target.dataset.confirm;
+  if (message && !window.confirm(message)) event.preventDefault();
+});
+
+// Select a read-only value (e.g. a new API token) when it gets focus, ready to copy.
+document.addEventListener("focusin", (event) => {
+  if (event.target.matches && event.target.matches("[data-select-on-focus]")) event.target.select();
+});
+
+// Tell assistive technology while a region is being refreshed.
+document.addEventListener("htmx:beforeRequest", (event) => {
+  const target = event.detail.target;
+  if (target) target.setAttribute("aria-busy", "true");
+});
+document.addEventListener("htmx:afterSettle", (event) => {
+  const target = event.detail.target;
+  if (target) target.removeAttribute("aria-busy");
+});
+document.addEventListener("htmx:responseError", (event) => {
+  const target = event.detail.target;
+  if (target) target.removeAttribute("aria-busy");
+});
+
+// The account menu is a <details>: close it with Escape or a click elsewhere.
+document.addEventListener("keydown", (event) => {
+  if (event.key !== "Escape") return;
+  document.querySelectorAll("details.account-menu[open]").forEach((menu) => {
+    menu.open = false;
+    menu.querySelector("summary").focus();
+  });
+});
+document.addEventListener("click", (event) => {
+  document.querySelectorAll("details.account-menu[open]").forEach((menu) => {
+    if (!menu.contains(event.target)) menu.open = false;
+  });
+});
 
 document.addEventListener("DOMContentLoaded", () => wireSelectFilters(document));
 document.addEventListener("htmx:afterSwap", (event) => wireSelectFilters(event.target));

@@ -38,7 +38,9 @@ class TeamFactory(factory.django.DjangoModelFactory):
         model = Team
 
     name = factory.Sequence(lambda n: f"Team {n}")
-    organization = factory.SubFactory(OrganizationFactory, name="Ourco", kind=Organization.Kind.OURS)
+    organization = factory.SubFactory(
+        OrganizationFactory, name="Ourco", kind=Organization.Kind.OURS
+    )
 
 
 class PersonFactory(factory.django.DjangoModelFactory):
@@ -49,13 +51,17 @@ class PersonFactory(factory.django.DjangoModelFactory):
     full_name = factory.Sequence(lambda n: f"Person {n:03d}")
     title = "Analyst"
     engagement_type = EngagementType.EMPLOYEE_FULL_TIME
-    organization = factory.SubFactory(OrganizationFactory, name="Ourco", kind=Organization.Kind.OURS)
+    organization = factory.SubFactory(
+        OrganizationFactory, name="Ourco", kind=Organization.Kind.OURS
+    )
     time_zone = "Europe/London"
 
     @factory.post_generation
     def email(self, create, extracted, **kwargs):
         if create:
-            address = extracted or f"{self.full_name.lower().replace(' ', '.')}.{self.pk}@ourco.example"
+            address = (
+                extracted or f"{self.full_name.lower().replace(' ', '.')}.{self.pk}@ourco.example"
+            )
             PersonEmail.objects.create(person=self, address=address, is_primary=True)
 
 

@@ -6,7 +6,7 @@ import os
 
 import typer
 
-from bridgework.cli.main import fail, setup_django
+from bridgework.cli.base import fail, setup_django
 
 
 def createadmin(
@@ -33,11 +33,15 @@ def createadmin(
     try:
         user = user_create(username=username, password=password, email=email, roles=[Role.ADMIN])
     except ValidationError as exc:
-        messages = "; ".join(
-            f"{field}: {' '.join(errs)}" for field, errs in exc.message_dict.items()
-        ) if hasattr(exc, "error_dict") else " ".join(exc.messages)
+        messages = (
+            "; ".join(f"{field}: {' '.join(errs)}" for field, errs in exc.message_dict.items())
+            if hasattr(exc, "error_dict")
+            else " ".join(exc.messages)
+        )
         raise fail(messages) from None
-    typer.echo(f"Admin {user.username!r} created. Sign in at /accounts/login/ (Django admin at /admin/).")
+    typer.echo(
+        f"Admin {user.username!r} created. Sign in at /accounts/login/ (Django admin at /admin/)."
+    )
 
 
 def register(app: typer.Typer) -> None:

@@ -6,11 +6,13 @@ import datetime as dt
 
 import typer
 
-from bridgework.cli.main import fail, setup_django
+from bridgework.cli.base import fail, setup_django
 
 
 def demo(
-    reset: bool = typer.Option(False, "--reset", help="Delete all people and interactions, then reload the demo."),
+    reset: bool = typer.Option(
+        False, "--reset", help="Delete all people and interactions, then reload the demo."
+    ),
     if_empty: bool = typer.Option(
         False, "--if-empty", help="Load only when no demo is loaded yet; otherwise do nothing."
     ),

@@ -6,8 +6,6 @@ a clear message with a non-zero exit code.
 
 from __future__ import annotations
 
-import os
-
 import typer
 
 from bridgework import __version__
@@ -20,19 +18,6 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-
-
-def setup_django() -> None:
-    """Configure Django once, for commands that need the app database."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bridgework.config.settings")
-    import django
-
-    django.setup()
-
-
-def fail(message: str, code: int = 1) -> typer.Exit:
-    typer.secho(f"Error: {message}", fg=typer.colors.RED, err=True)
-    return typer.Exit(code)
 
 
 def _register() -> None:
@@ -54,4 +39,3 @@ _register()
 def run() -> None:
     """Console-script entry point."""
     app(prog_name="bridgework")
-

@@ -8,10 +8,12 @@ import sys
 
 import typer
 
-from bridgework.cli.main import setup_django
+from bridgework.cli.base import setup_django
 
 
-def migrate(verbose: bool = typer.Option(False, "--verbose", "-v", help="Show each migration.")) -> None:
+def migrate(
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Show each migration."),
+) -> None:
     """Create or upgrade the app database to the current schema."""
     setup_django()
     from django.core.management import call_command

@@ -137,7 +137,10 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = DATA_DIR / "static"
+# The front-end bundle built from npm packages (frontend/build.mjs) lands here.
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
+# Only for deployments that collect static files for a separate web server.
+STATIC_ROOT = os.environ.get("BRIDGEWORK_STATIC_ROOT") or None
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -176,5 +179,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
-    "loggers": {"bridgework": {"level": "INFO"}},
+    "loggers": {
+        "bridgework": {"level": "INFO"},
+        # The task worker attaches its own handler to huey's logger.
+        "huey": {"level": "INFO", "propagate": False},
+    },
 }

@@ -29,7 +29,7 @@ def interaction_list(*, viewer: User, person_id: int | None = None) -> QuerySet[
     Asked about another person, only the interactions the two share. Admins see
     everyone's; looking at another person's is audited.
     """
-    if viewer is None or not viewer.is_authenticated:
+    if viewer is None or not viewer.is_authenticated or not viewer.is_active:
         raise NotFoundError("Not found.")
     items = _interactions()
     if policies.can_see_everyones_records(viewer):

@@ -98,6 +98,9 @@ def interaction_update(
         raise ValidationError(
             {"private_note": "Only whoever logged the interaction can write its note."}
         )
+    occurred_at = fields.get("occurred_at")
+    if occurred_at is not None and occurred_at.tzinfo is None:
+        raise ValidationError({"occurred_at": "Give the time with its time zone."})
     for name, value in fields.items():
         setattr(interaction, name, value)
     interaction.full_clean()

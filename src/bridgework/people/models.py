@@ -211,12 +211,15 @@ class Person(models.Model):
                 errors["engagement_end"] = (
                     "An alumnus's engagement has ended: the end date cannot be in the future."
                 )
+        # Contractors and partners work in our teams while employed elsewhere;
+        # only an employee's team must belong to their own organization.
         if (
-            self.team_id
+            self.is_internal
+            and self.team_id
             and self.organization_id
             and self.team.organization_id != self.organization_id
         ):
-            errors["team"] = "The team belongs to another organization."
+            errors["team"] = "An employee's team must belong to their organization."
         if self.manager_id and self.pk and self.manager_id == self.pk:
             errors["manager"] = "A person cannot be their own manager."
         if self.time_zone:

@@ -172,7 +172,7 @@ def _relationships() -> QuerySet[Relationship]:
 def relationship_list(*, viewer: User, person_id: int | None = None) -> QuerySet[Relationship]:
     """Relationships the viewer may see.
 
-    A person sees the relationships they are part of; asked about someone else,
+    A person sees the relationships they are part of or declared; asked about someone else,
     only the relationships between the two of them. Admins see everyone's, and
     looking at another person's is audited.
     """
@@ -190,9 +190,12 @@ def relationship_list(*, viewer: User, person_id: int | None = None) -> QuerySet
             rels = rels.filter(Q(person_id=person_id) | Q(other_id=person_id))
         return rels
     me = viewer.person_id
-    if me is None:
-        return rels.none()
-    rels = rels.filter(Q(person_id=me) | Q(other_id=me))
+    # Whoever declared a tie (a people analyst may declare ties between others)
+    # must still reach it to edit or delete it.
+    mine = Q(declared_by=viewer)
+    if me is not None:
+        mine |= Q(person_id=me) | Q(other_id=me)
+    rels = rels.filter(mine)
     if person_id is not None and person_id != me:
         rels = rels.filter(Q(person_id=person_id) | Q(other_id=person_id))
     return rels

@@ -1,0 +1,60 @@
+"""The OpenAPI schema and the interactive docs, served without any CDN."""
+
+import re
+
+import pytest
+from django.contrib.staticfiles import finders
+
+pytestmark = pytest.mark.django_db
+
+EXPECTED_PATHS = {
+    "/api/auth/token",
+    "/api/auth/me",
+    "/api/auth/tokens",
+    "/api/auth/tokens/{token_id}",
+    "/api/people/",
+    "/api/people/{person_id}",
+    "/api/people/{person_id}/skills",
+    "/api/relationships/",
+    "/api/relationships/{relationship_id}",
+    "/api/interactions/",
+    "/api/interactions/{interaction_id}",
+    "/api/organizations/",
+    "/api/teams/",
+    "/api/skills/",
+}
+
+
+def test_openapi_schema_lists_every_path(client):
+    response = client.get("/api/openapi.json")
+
+    assert response.status_code == 200
+    schema = response.json()
+    assert schema["info"]["title"] == "Bridgework API"
+    assert set(schema["paths"]) == EXPECTED_PATHS
+
+
+def test_openapi_schema_documents_auth_and_pagination(client):
+    schema = client.get("/api/openapi.json").json()
+
+    schemes = schema["components"]["securitySchemes"]
+    assert {"type": "http", "scheme": "bearer"} in [
+        {k: v for k, v in s.items() if k in ("type", "scheme")} for s in schemes.values()
+    ]
+    assert "security" not in schema["paths"]["/api/auth/token"]["post"]
+    assert schema["paths"]["/api/people/"]["get"]["security"]
+    params = {p["name"] for p in schema["paths"]["/api/people/"]["get"]["parameters"]}
+    assert {"page", "page_size", "q", "engagement_type", "organization", "team", "skill"} <= params
+
+
+def test_docs_page_loads_assets_from_our_static_files(client):
+    response = client.get("/api/docs")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert not re.search(r"https?://", html), "the docs must not load anything from a CDN"
+    assets = re.findall(r'(?:src|href)="(/static/[^"]+)"', html)
+    assert any(a.endswith("swagger-ui-bundle.js") for a in assets)
+    assert any(a.endswith("swagger-ui.css") for a in assets)
+    for asset in assets:
+        assert finders.find(asset.removeprefix("/static/")), f"{asset} is not a static file"

@@ -1,0 +1,137 @@
+"""demo_load writes the generated organization, its logins, and refuses to load twice."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+import pytest
+from django.contrib.auth import authenticate
+
+from bridgework.accounts.models import AuditEntry, User
+from bridgework.core.demo import DEMO_LOGINS, DEMO_PASSWORD, generate_demo_org
+from bridgework.core.errors import InvalidInputError
+from bridgework.interactions.models import Interaction, InteractionParticipant
+from bridgework.people.demo import demo_load
+from bridgework.people.models import (
+    Organization,
+    Person,
+    PersonEmail,
+    PersonSkill,
+    Relationship,
+    Skill,
+    Team,
+)
+
+TODAY = dt.date(2025, 6, 2)
+ROLE_GROUPS = {"member", "mentor", "program_manager", "leader", "people_analyst", "admin"}
+
+
+def _db_counts() -> dict[str, int]:
+    return {
+        "organizations": Organization.objects.count(),
+        "teams": Team.objects.count(),
+        "skills": Skill.objects.count(),
+        "people": Person.objects.count(),
+        "emails": PersonEmail.objects.count(),
+        "person_skills": PersonSkill.objects.count(),
+        "interactions": Interaction.objects.count(),
+        "participants": InteractionParticipant.objects.count(),
+        "relationships": Relationship.objects.count(),
+        "users": User.objects.count(),
+    }
+
+
+@pytest.mark.django_db
+def test_load_writes_the_generated_org_and_working_logins():
+    org = generate_demo_org(seed=7, today=TODAY)
+    summary = demo_load(seed=7, today=TODAY)
+
+    expected = {
+        "organizations": len(org.organizations),
+        "teams": len(org.teams),
+        "skills": len(org.skills),
+        "people": len(org.people),
+        "emails": sum(len(p.emails) for p in org.people),
+        "person_skills": len(org.person_skills),
+        "interactions": len(org.interactions),
+        "participants": sum(len(i.participant_keys) for i in org.interactions),
+        "relationships": len(org.relationships),
+        "users": 6,
+    }
+    assert _db_counts() == expected
+    assert summary.people == expected["people"] and summary.interactions == expected["interactions"]
+    assert summary.logins == DEMO_LOGINS
+    assert summary.people_by_engagement == dict(
+        Counter(Person.objects.values_list("engagement_type", flat=True))
+    )
+    assert not Interaction.objects.exclude(source="demo").exists()
+
+    # The hierarchy and reporting lines survive the bulk insert.
+    assert Team.objects.filter(parent=None).get().name == "Northwind Labs"
+    assert not Team.objects.filter(lead=None).exists()
+    employees = Person.objects.filter(engagement_type__in=["employee_ft", "employee_pt"])
+    assert employees.filter(manager=None).count() == 1
+    assert PersonEmail.objects.filter(is_primary=True).count() == expected["people"]
+
+    for role, username in DEMO_LOGINS:
+        user = authenticate(None, username=username, password=DEMO_PASSWORD)
+        assert user is not None, username
+        assert user.person is not None
+        groups = set(user.groups.values_list("name", flat=True))
+        assert groups == {role, "member"}
+        assert groups <= ROLE_GROUPS
+        assert user.has_role(role)
+        assert (user.is_staff, user.is_superuser) == (
+            (True, True) if role == "admin" else (False, False)
+        )
+    assert authenticate(None, username="member", password="wrong") is None
+    member = User.objects.get(username="member").person
+    assert (member.engagement_type, member.level) == ("employee_ft", 1)
+
+    # Relationships are declared by the demo user whose person they start from.
+    for rel in Relationship.objects.select_related("declared_by"):
+        assert rel.declared_by.person_id == rel.person_id
+    # Interactions are logged by a demo user who took part, when one did.
+    demo_person_ids = set(User.objects.exclude(person=None).values_list("person_id", flat=True))
+    logged = Interaction.objects.exclude(logged_by=None).select_related("logged_by")
+    for interaction in logged[:500]:
+        participant_ids = set(interaction.participations.values_list("person_id", flat=True))
+        assert interaction.logged_by.person_id in participant_ids
+    with_demo_user = (
+        InteractionParticipant.objects.filter(person_id__in=demo_person_ids)
+        .values("interaction_id")
+        .distinct()
+        .count()
+    )
+    assert logged.count() == with_demo_user
+
+    # Bulk inserts skip validation: check the models' own invariants held.
+    for model in (Organization, Team, Skill, Person):
+        for obj in model.objects.all():
+            obj.full_clean()
+    for model in (PersonEmail, PersonSkill, Relationship, Interaction):
+        for obj in model.objects.all()[:100]:
+            obj.full_clean()
+
+    entry = AuditEntry.objects.get(object_type="demo")
+    assert entry.action == "import" and entry.detail["seed"] == 7
+
+
+@pytest.mark.django_db
+def test_second_load_needs_reset_and_reset_reloads():
+    demo_load(seed=7, today=TODAY)
+    before = _db_counts()
+
+    with pytest.raises(InvalidInputError, match="reset"):
+        demo_load(seed=7, today=TODAY)
+    assert _db_counts() == before
+    assert AuditEntry.objects.filter(object_type="demo").count() == 1
+
+    User.objects.create_user(username="someone-else", password="x")
+    summary = demo_load(seed=7, today=TODAY, reset=True)
+    after = _db_counts()
+    assert after == {**before, "users": before["users"] + 1}, "only demo users are replaced"
+    assert summary.relationships == before["relationships"]
+    assert authenticate(None, username="leader", password=DEMO_PASSWORD) is not None
+    assert AuditEntry.objects.filter(object_type="demo").count() == 2

@@ -1,0 +1,20 @@
+"""Pages about people: my network, the directory, profiles and relationships."""
+
+from django.urls import path
+
+from bridgework.people import views
+
+app_name = "people"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("people/", views.directory, name="directory"),
+    path("people/new/", views.person_create, name="create"),
+    path("people/<int:pk>/", views.person_detail, name="detail"),
+    path("people/<int:pk>/edit/", views.person_edit, name="edit"),
+    path("people/<int:pk>/skills/declare/", views.skill_declare, name="skill_declare"),
+    path("people/<int:pk>/skills/endorse/", views.skill_endorse, name="skill_endorse"),
+    path("relationships/new/", views.relationship_create, name="relationship_create"),
+    path("relationships/<int:pk>/edit/", views.relationship_edit, name="relationship_edit"),
+    path("relationships/<int:pk>/delete/", views.relationship_delete, name="relationship_delete"),
+]

@@ -1,0 +1,267 @@
+"""Pages about people: my network, the directory, profiles, and declared ties.
+
+Views stay thin: reads go through selectors (always with the viewer), writes
+through services; a service's ``ValidationError`` is shown beside the field it
+names, and ``NotFoundError`` becomes a 404 (see ``config/middleware.py``).
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_POST
+
+from bridgework.accounts import policies
+from bridgework.accounts.views import in_viewer_time_zone, viewer_person
+from bridgework.core.errors import NotFoundError
+from bridgework.interactions import selectors as interaction_selectors
+from bridgework.people import selectors, services
+from bridgework.people.forms import (
+    DirectoryFilterForm,
+    PersonForm,
+    RelationshipDeclareForm,
+    RelationshipEditForm,
+    SkillLevelForm,
+)
+
+DIRECTORY_PAGE_SIZE = 50
+PROFILE_INTERACTIONS = 20
+HOME_INTERACTIONS = 10
+
+
+def _is_htmx(request) -> bool:
+    # A history restore wants the whole page even though htmx sent it.
+    return (
+        request.headers.get("HX-Request") == "true"
+        and request.headers.get("HX-History-Restore-Request") != "true"
+    )
+
+
+def _id_param(request, name: str) -> int | None:
+    value = request.GET.get(name, "")
+    return int(value) if value.isdigit() else None
+
+
+@login_required
+@in_viewer_time_zone
+def home(request):
+    """My network: my ties, my recent interactions, and who has gone quiet."""
+    me = viewer_person(request)
+    if me is None:
+        return render(request, "people/home.html", {"me": None})
+    viewer = request.user
+    relationships = sorted(
+        selectors.relationship_list(viewer=viewer, person_id=me.pk),
+        key=lambda rel: (-rel.closeness, rel.counterpart_of(me.pk).full_name.lower()),
+    )
+    recent = interaction_selectors.interaction_list(viewer=viewer, person_id=me.pk)[
+        :HOME_INTERACTIONS
+    ]
+    return render(
+        request,
+        "people/home.html",
+        {
+            "me": me,
+            "relationships": relationships,
+            "recent_interactions": recent,
+            "gone_quiet": interaction_selectors.people_gone_quiet(viewer=viewer),
+        },
+    )
+
+
+@login_required
+def directory(request):
+    """Everyone's public profile; htmx asks for the results part only."""
+    form = DirectoryFilterForm(request.GET or None)
+    filters = form.filters()
+    people = selectors.person_directory(viewer=request.user, **filters)
+    page = Paginator(people, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "page": page,
+        "filtered": any(filters.values()),
+        "can_add": policies.can_manage_people(request.user),
+    }
+    template = "people/_directory_results.html" if _is_htmx(request) else "people/directory.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def _profile(request, pk: int, *, declare_form=None, endorse_form=None, status: int = 200):
+    viewer = request.user
+    person = selectors.access_person(viewer=viewer, person_id=pk)
+    is_me = viewer.person_id == person.pk
+    can_declare = policies.can_edit_person(viewer, person.pk)
+    can_endorse = viewer.person_id is not None and not is_me
+    context = {
+        "person": person,
+        "is_me": is_me,
+        "can_see_private": policies.can_see_private_profile(viewer, person.pk),
+        "can_edit": policies.can_edit_person(viewer, person.pk),
+        "skills": selectors.person_skills(viewer=viewer, person_id=person.pk),
+        "relationships": selectors.relationship_list(viewer=viewer, person_id=person.pk),
+        "interactions": interaction_selectors.interaction_list(viewer=viewer, person_id=person.pk)[
+            :PROFILE_INTERACTIONS
+        ],
+        "declare_form": (declare_form or SkillLevelForm(prefix="declare")) if can_declare else None,
+        "endorse_form": (endorse_form or SkillLevelForm(prefix="endorse")) if can_endorse else None,
+    }
+    return render(request, "people/person_detail.html", context, status=status)
+
+
+@login_required
+@in_viewer_time_zone
+def person_detail(request, pk: int):
+    return _profile(request, pk)
+
+
+@require_POST
+@login_required
+@in_viewer_time_zone
+def skill_declare(request, pk: int):
+    """Set the person's own level in a skill (themselves, or a people manager)."""
+    person = selectors.access_person_for_edit(viewer=request.user, person_id=pk)
+    form = SkillLevelForm(request.POST, prefix="declare")
+    if form.is_valid():
+        try:
+            services.person_skill_declare(actor=request.user, person=person, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_service_error(exc)
+        else:
+            messages.success(request, f"{form.cleaned_data['skill']} saved.")
+            return redirect("people:detail", pk=person.pk)
+    return _profile(request, pk, declare_form=form)
+
+
+@require_POST
+@login_required
+@in_viewer_time_zone
+def skill_endorse(request, pk: int):
+    """Endorse someone else's skill, as the viewer's own person."""
+    person = selectors.access_person(viewer=request.user, person_id=pk)
+    form = SkillLevelForm(request.POST, prefix="endorse")
+    if form.is_valid():
+        try:
+            services.person_skill_endorse(actor=request.user, person=person, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_service_error(exc)
+        else:
+            messages.success(request, f"You endorsed {person} for {form.cleaned_data['skill']}.")
+            return redirect("people:detail", pk=person.pk)
+    return _profile(request, pk, endorse_form=form)
+
+
+@login_required
+def person_create(request):
+    """Add someone to the network (admins and people analysts only)."""
+    if not policies.can_manage_people(request.user):
+        raise NotFoundError("Not found.")
+    editable = (*services.PERSON_FIELDS, "emails")
+    form = PersonForm(
+        request.POST or None,
+        viewer=request.user,
+        editable=editable,
+        initial={"analytics_consent": True, "time_zone": "UTC"},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = services.person_create(actor=request.user, **form.service_kwargs())
+        except ValidationError as exc:
+            form.add_service_error(exc)
+        else:
+            messages.success(request, f"{person} is in the directory.")
+            return redirect("people:detail", pk=person.pk)
+    return render(request, "people/person_form.html", {"form": form, "person": None})
+
+
+@login_required
+def person_edit(request, pk: int):
+    """Edit a profile: members their own public details, people managers everything."""
+    person = selectors.access_person_for_edit(viewer=request.user, person_id=pk)
+    manages = policies.can_manage_people(request.user)
+    editable = (*services.PERSON_FIELDS, "emails") if manages else services.SELF_EDITABLE_FIELDS
+    form = PersonForm(
+        request.POST or None,
+        viewer=request.user,
+        editable=editable,
+        person=person,
+        initial=PersonForm.initial_for(person),
+    )
+    name = person.full_name
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_update(actor=request.user, person=person, **form.service_kwargs())
+        except ValidationError as exc:
+            form.add_service_error(exc)
+        else:
+            messages.success(request, "Profile saved.")
+            return redirect("people:detail", pk=person.pk)
+    return render(
+        request,
+        "people/person_form.html",
+        {"form": form, "person": person, "name": name, "manages": manages},
+    )
+
+
+@login_required
+def relationship_create(request):
+    """Declare a tie with someone (``?with=<person id>`` picks them)."""
+    viewer = request.user
+    if viewer.person_id is None and not policies.can_manage_people(viewer):
+        return render(request, "people/relationship_form.html", {"no_person": True})
+    form = RelationshipDeclareForm(
+        request.POST or None, viewer=viewer, initial={"other": _id_param(request, "with")}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        person = data.pop("person", None) or viewer_person(request)
+        try:
+            rel = services.relationship_declare(actor=viewer, person=person, **data)
+        except ValidationError as exc:
+            form.add_service_error(exc)
+        else:
+            messages.success(request, f"Relationship with {rel.other} saved.")
+            return redirect("people:detail", pk=rel.other_id)
+    return render(request, "people/relationship_form.html", {"form": form})
+
+
+@login_required
+def relationship_edit(request, pk: int):
+    viewer = request.user
+    rel = selectors.access_relationship(viewer=viewer, relationship_id=pk, for_edit=True)
+    initial = {
+        "context": rel.context,
+        "closeness": rel.closeness,
+        "since": rel.since,
+        "private_note": selectors.visible_note(viewer=viewer, obj=rel) or "",
+    }
+    form = RelationshipEditForm(
+        request.POST or None, initial=initial, allow_note=rel.declared_by_id == viewer.pk
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.relationship_update(actor=viewer, relationship=rel, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_service_error(exc)
+        else:
+            messages.success(request, "Relationship saved.")
+            return redirect("people:detail", pk=_counterpart_id(rel, viewer))
+    return render(request, "people/relationship_form.html", {"form": form, "relationship": rel})
+
+
+def _counterpart_id(rel, viewer) -> int:
+    return rel.person_id if rel.other_id == viewer.person_id else rel.other_id
+
+
+@require_POST
+@login_required
+def relationship_delete(request, pk: int):
+    rel = selectors.access_relationship(viewer=request.user, relationship_id=pk, for_edit=True)
+    services.relationship_delete(actor=request.user, relationship=rel)
+    messages.success(request, "Relationship deleted.")
+    return redirect("people:home")

@@ -5,6 +5,10 @@ from django.urls import include, path
 
 from bridgework.config.api import api
 
+admin.site.site_header = "Bridgework administration"
+admin.site.site_title = "Bridgework admin"
+admin.site.index_title = "Accounts, people and data"
+
 urlpatterns = [
     path("", include("bridgework.people.urls")),
     path("accounts/", include("bridgework.accounts.urls")),

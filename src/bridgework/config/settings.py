@@ -13,6 +13,10 @@ variables, so the embedded default (``make demo``) needs none of them:
 ``BRIDGEWORK_DEBUG``           ``1`` for Django's debug pages
 ``BRIDGEWORK_ALLOWED_HOSTS``   comma-separated host names
 ``BRIDGEWORK_PRIVACY_MIN_GROUP``  smallest group an aggregate is shown for (>= 3)
+``BRIDGEWORK_EVENT_STORE``     the DuckDB event store (default: ``events.duckdb``
+                               in the data folder)
+``BRIDGEWORK_INTERNAL_DOMAINS``  comma-separated e-mail domains of our organization
+``BRIDGEWORK_IMPORT_MAX_UPLOAD_MB``  largest upload on the import page (2048)
 =============================  ==================================================
 """
 
@@ -170,6 +174,18 @@ else:
     }
 HUEY["immediate"] = False
 HUEY["consumer"] = {"workers": 2, "worker_type": "thread"}
+
+# The event store (DuckDB) beside the app database, and uploaded import files.
+EVENT_STORE_PATH = Path(os.environ.get("BRIDGEWORK_EVENT_STORE", DATA_DIR / "events.duckdb"))
+UPLOAD_DIR = DATA_DIR / "uploads"
+# E-mail domains of our own organization (besides those of organizations of
+# kind "ours"): people first seen with these addresses are employees.
+INTERNAL_DOMAINS = [
+    d.strip().lower() for d in os.environ.get("BRIDGEWORK_INTERNAL_DOMAINS", "").split(",") if d.strip()
+]
+# Largest file accepted by the web import page.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+IMPORT_MAX_UPLOAD_BYTES = int(os.environ.get("BRIDGEWORK_IMPORT_MAX_UPLOAD_MB", "2048")) * 1024 * 1024
 
 # Smallest group for which an aggregate is shown; never below 3.
 PRIVACY_MIN_GROUP_SIZE = max(3, int(os.environ.get("BRIDGEWORK_PRIVACY_MIN_GROUP", "5")))

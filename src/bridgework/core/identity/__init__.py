@@ -1,0 +1,1 @@
+"""Identity resolution: one person, many addresses and names."""

@@ -1,0 +1,252 @@
+"""Running an import: read records, resolve the people in them, write events.
+
+The pipeline is the same for every format. The app supplies a
+:class:`Resolver` that turns identities into Person ids (creating people as
+needed); the pipeline batches records, drops automated senders and lists,
+writes events and source ties in one event-store session (so a failure leaves
+the store as it was) and counts everything for the report.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from bridgework.core.events.store import EventStore
+from bridgework.core.identity.automated import is_automated_address
+from bridgework.core.ingest.base import Reader, input_size
+from bridgework.core.ingest.records import (
+    ContactRecord,
+    EventRecord,
+    Identity,
+    Issue,
+    ReadOptions,
+    TieRecord,
+)
+
+__all__ = ["Resolver", "ImportReport", "Progress", "run_import", "MAX_REPORTED_ISSUES"]
+
+#: Issues kept in a report; beyond this only the count grows.
+MAX_REPORTED_ISSUES = 1000
+
+
+class Resolver(Protocol):
+    """Turns identities into Person ids; implemented by the app."""
+
+    def resolve(self, identities: Sequence[Identity]) -> list[int | None]:
+        """One id per identity (``None``: leave this one out)."""
+
+    def add_contacts(self, contacts: Sequence[ContactRecord]) -> int:
+        """Create or enrich people from contact records; returns how many were stored."""
+
+
+@dataclass
+class Progress:
+    bytes_done: int
+    bytes_total: int
+    records: int
+    events: int
+
+
+@dataclass
+class ImportReport:
+    """What an import did. Never holds message content: counts, positions, reasons."""
+
+    format: str
+    files: list[str]
+    records_read: int = 0
+    events_imported: int = 0
+    duplicates_skipped: int = 0
+    contacts_stored: int = 0
+    ties_imported: int = 0
+    skipped_automated: int = 0
+    skipped_without_people: int = 0
+    issue_count: int = 0
+    issues: list[dict] = field(default_factory=list)
+    bytes_read: int = 0
+    started_at: str = ""
+    finished_at: str = ""
+
+    def add_issue(self, file: str, issue: Issue) -> None:
+        self.issue_count += 1
+        if len(self.issues) < MAX_REPORTED_ISSUES:
+            self.issues.append({"file": file, "position": issue.position, "reason": issue.reason})
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict())
+
+
+def _is_automated(identity: Identity) -> bool:
+    return identity.automated or any(is_automated_address(a) for a in identity.emails)
+
+
+def run_import(
+    reader: Reader,
+    paths: Sequence[Path | str],
+    *,
+    store: EventStore,
+    resolver: Resolver,
+    import_id: str,
+    source: str | None = None,
+    options: ReadOptions | None = None,
+    exclude_automated: bool = True,
+    batch_size: int = 20_000,
+    on_progress: Callable[[Progress], None] | None = None,
+) -> ImportReport:
+    """Import ``paths`` with ``reader``; raises :class:`FormatError` for a file of
+    the wrong format, in which case nothing is written to the store."""
+    paths = [Path(p) for p in paths]
+    source = source or reader.name
+    options = options or ReadOptions()
+    report = ImportReport(format=reader.name, files=[p.name for p in paths])
+    report.started_at = dt.datetime.now(dt.UTC).isoformat()
+    total = sum(input_size(p) for p in paths)
+    done_before = 0
+
+    def notify(bytes_in_file: int = 0) -> None:
+        if on_progress is not None:
+            on_progress(
+                Progress(
+                    bytes_done=min(total, done_before + bytes_in_file),
+                    bytes_total=total,
+                    records=report.records_read,
+                    events=report.events_imported,
+                )
+            )
+
+    events: list[EventRecord] = []
+    contacts: list[ContactRecord] = []
+    ties: list[TieRecord] = []
+
+    def flush(session) -> None:
+        if events:
+            _write_events(
+                events,
+                session=session,
+                resolver=resolver,
+                source=source,
+                import_id=import_id,
+                report=report,
+                exclude_automated=exclude_automated,
+            )
+            events.clear()
+        if contacts:
+            report.contacts_stored += resolver.add_contacts(list(contacts))
+            contacts.clear()
+        if ties:
+            _write_ties(
+                ties,
+                session=session,
+                resolver=resolver,
+                source=source,
+                import_id=import_id,
+                report=report,
+            )
+            ties.clear()
+
+    with store.session() as session:
+        for path in paths:
+            for record in reader(path, options=options, progress=notify):
+                if isinstance(record, Issue):
+                    report.add_issue(path.name, record)
+                    continue
+                report.records_read += 1
+                if isinstance(record, EventRecord):
+                    events.append(record)
+                elif isinstance(record, ContactRecord):
+                    contacts.append(record)
+                elif isinstance(record, TieRecord):
+                    ties.append(record)
+                if len(events) + len(contacts) + len(ties) >= batch_size:
+                    flush(session)
+                    notify()
+            flush(session)
+            done_before += input_size(path)
+            notify()
+    report.bytes_read = total
+    report.finished_at = dt.datetime.now(dt.UTC).isoformat()
+    return report
+
+
+def _resolve_all(resolver: Resolver, identities: Iterable[Identity]) -> dict[Identity, int | None]:
+    unique = list(dict.fromkeys(identities))
+    return dict(zip(unique, resolver.resolve(unique), strict=True)) if unique else {}
+
+
+def _write_events(events, *, session, resolver, source, import_id, report, exclude_automated):
+    wanted: list[Identity] = []
+    kept: list[EventRecord] = []
+    for event in events:
+        if exclude_automated and event.sender is not None and _is_automated(event.sender):
+            report.skipped_automated += 1
+            continue
+        kept.append(event)
+        if event.sender is not None:
+            wanted.append(event.sender)
+        for recipient in event.recipients:
+            if not (exclude_automated and _is_automated(recipient)):
+                wanted.append(recipient)
+    ids = _resolve_all(resolver, wanted)
+    rows = []
+    for event in kept:
+        sender_id = ids.get(event.sender) if event.sender is not None else None
+        recipient_ids: list[int] = []
+        for recipient in event.recipients:
+            person_id = ids.get(recipient)
+            if person_id is not None and person_id != sender_id and person_id not in recipient_ids:
+                recipient_ids.append(person_id)
+        if sender_id is None and event.direction == "two_way" and len(recipient_ids) >= 2:
+            # A meeting without a known organizer still ties its attendees.
+            sender_id, recipient_ids = recipient_ids[0], recipient_ids[1:]
+        if sender_id is None or not recipient_ids:
+            report.skipped_without_people += 1
+            continue
+        rows.append(
+            {
+                "source": source,
+                "external_id": event.external_id,
+                "occurred_at": event.occurred_at,
+                "channel": event.channel,
+                "sender_id": sender_id,
+                "recipient_ids": recipient_ids,
+                "direction": event.direction,
+                "duration_minutes": event.duration_minutes,
+                "reply_to": event.reply_to or None,
+                "thread_id": event.thread_id or None,
+                "import_id": import_id,
+            }
+        )
+    result = session.add_events(rows)
+    report.events_imported += result.inserted
+    report.duplicates_skipped += result.duplicates
+
+
+def _write_ties(ties, *, session, resolver, source, import_id, report):
+    ids = _resolve_all(resolver, [t.a for t in ties] + [t.b for t in ties])
+    rows = []
+    for tie in ties:
+        a, b = ids.get(tie.a), ids.get(tie.b)
+        if a is None or b is None or a == b:
+            report.skipped_without_people += 1
+            continue
+        rows.append(
+            {
+                "source": source,
+                "external_id": tie.external_id,
+                "person_a": a,
+                "person_b": b,
+                "observed_on": tie.observed_on,
+                "metrics": dict(tie.metrics),
+                "import_id": import_id,
+            }
+        )
+    result = session.add_ties(rows)
+    report.ties_imported += result.inserted
+    report.duplicates_skipped += result.duplicates

@@ -1,0 +1,483 @@
+"""Slack workspace exports: who wrote to whom in channels, threads and direct messages.
+
+The input is the export folder, or the ``.zip`` Slack hands out (read in place
+with :mod:`zipfile`, nothing extracted; the export may sit in one top-level
+folder inside the archive). It holds:
+
+* ``users.json`` -- members: ``id``, ``name``, ``real_name``, ``is_bot``,
+  ``deleted``, ``profile.email``, ``profile.title``;
+* ``channels.json`` -- public channels with their ``members``; and when the
+  export includes them ``groups.json`` (private channels), ``dms.json`` (direct
+  messages) and ``mpims.json`` (group direct messages);
+* one folder per conversation (its ``name``, or its ``id`` for direct
+  messages) with one ``YYYY-MM-DD.json`` array of messages per active day.
+
+Each message a person (or bot) wrote becomes an
+:class:`~bridgework.core.ingest.records.EventRecord` with ``channel="chat"``,
+``direction="one_way"``, ``sender=Identity(source_key="slack:" + user id,
+email, name, title)``, ``external_id = channel id + ":" + ts`` and, for
+threaded messages, ``thread_id = channel id + ":" + thread_ts`` and (for
+replies, ``thread_ts != ts``) ``reply_to`` the same parent id.
+
+**Who the recipients are** -- the people the message was addressed to, not
+everyone who could see it (a post to a channel of 500 is not 500 ties):
+
+* direct and group direct messages: the conversation's other members;
+* a thread reply: the thread's parent author and everyone who replied earlier
+  in the thread (the parent author from ``parent_user_id`` when the parent is
+  outside the export);
+* a comment on a file (old exports' ``file_comment``): the file's owner;
+* in every conversation: the users @-mentioned (``<@U…>``; ``@channel`` and
+  ``@here`` are broadcasts and name no one).
+
+The sender is never a recipient. **Broadcast posts are not ties**: a channel
+message that is neither a reply nor a file comment and mentions no one has no
+recipients, and is not yielded at all.
+
+Bots (``is_bot`` in ``users.json``, the ``USLACKBOT`` user, and any
+``bot_message``, whose sender is ``"slack:" + bot_id`` when it has no user)
+get ``Identity(automated=True)``. Only messages people wrote are read: no
+subtype, ``bot_message``, ``me_message``, ``file_share``, ``file_comment``,
+``file_mention``, ``thread_broadcast``; every other subtype (``channel_join``,
+``channel_leave``, ``channel_topic``, ``pinned_item``, ``bot_add`` …) is a system
+notice, skipped without an issue.
+
+**Message text is never kept**: it is scanned for ``<@U…>`` mentions and
+dropped; no record or issue carries it.
+
+Bad input: a daily file that is not valid JSON (or not an array) is one
+``Issue("channel #general, file 2016-01-05.json", reason)``; a message
+without a user or a ``ts`` is ``Issue("channel #general, file
+2016-01-05.json, message 3", reason)``; a damaged ``groups.json``/``dms.json``/
+``mpims.json`` is an issue and its conversations are skipped; a folder with
+daily files that no listing names is an issue. A path that is not an export
+(no ``users.json`` and ``channels.json``, or either unreadable) raises
+:class:`~bridgework.core.ingest.records.FormatError`.
+
+``options.window`` keeps only messages posted inside it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import re
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from bridgework.core.ingest.base import Reader, Record, input_size
+from bridgework.core.ingest.records import (
+    EventRecord,
+    FormatError,
+    Identity,
+    Issue,
+    ReadOptions,
+)
+
+__all__ = ["READER", "MESSAGE_SUBTYPES", "read_slack_export", "mentioned_user_ids"]
+
+#: Subtypes of messages people (or bots) wrote; every other subtype is a system notice.
+MESSAGE_SUBTYPES = frozenset(
+    {
+        "",
+        "bot_message",
+        "me_message",
+        "file_share",
+        "file_comment",
+        "file_mention",
+        "thread_broadcast",
+    }
+)
+_EXPECTED = "expected a Slack export folder (or .zip) with users.json and channels.json"
+#: listing file -> how a conversation of that kind is named in issue positions
+_LISTINGS = (
+    ("channels.json", "channel"),
+    ("groups.json", "private channel"),
+    ("dms.json", "direct message"),
+    ("mpims.json", "group message"),
+)
+_DAILY_FILE = re.compile(r"\d{4}-\d{2}-\d{2}\.json")
+_MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
+
+
+def mentioned_user_ids(text: str) -> list[str]:
+    """User ids @-mentioned in a message text, in order, without repeats.
+
+    >>> mentioned_user_ids("hi <@U061A5N1G|neerajt> and <@U064KUGRJ>, <!channel> <@U061A5N1G>")
+    ['U061A5N1G', 'U064KUGRJ']
+    """
+    return list(dict.fromkeys(_MENTION.findall(text)))
+
+
+# ---------------------------------------------------------------- the export as files
+
+
+class _Export:
+    """The files of an export, in a folder or a zip archive, by relative path."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._zip: zipfile.ZipFile | None = None
+        self._prefix = ""
+        if path.is_dir():
+            self._sizes = {
+                file.relative_to(path).as_posix(): file.stat().st_size
+                for file in path.rglob("*")
+                if file.is_file()
+            }
+        elif path.is_file() and zipfile.is_zipfile(path):
+            try:
+                self._zip = zipfile.ZipFile(path)
+            except (OSError, zipfile.BadZipFile) as exc:
+                raise FormatError(path, f"cannot read the archive ({exc}); {_EXPECTED}") from None
+            self._sizes = {
+                # compressed sizes: progress is measured against the archive's size
+                info.filename: info.compress_size
+                for info in self._zip.infolist()
+                if not info.is_dir()
+            }
+            # the export may sit in one folder inside the archive
+            roots = sorted(
+                (name[: -len("users.json")] for name in self._sizes if name.endswith("users.json")),
+                key=len,
+            )
+            for root in roots:
+                if root + "channels.json" in self._sizes and (not root or root.endswith("/")):
+                    self._prefix = root
+                    break
+        else:
+            reason = "no such file or folder" if not path.exists() else "not a folder or a zip"
+            raise FormatError(path, f"{reason}; {_EXPECTED}")
+
+    def close(self) -> None:
+        if self._zip is not None:
+            self._zip.close()
+
+    def exists(self, name: str) -> bool:
+        return self._prefix + name in self._sizes
+
+    def size(self, name: str) -> int:
+        """Bytes the file takes in the input (compressed, in a zip)."""
+        return self._sizes.get(self._prefix + name, 0)
+
+    def read(self, name: str) -> bytes:
+        if self._zip is not None:
+            return self._zip.read(self._prefix + name)
+        return (self.path / name).read_bytes()
+
+    def daily_files(self) -> dict[str, list[str]]:
+        """Folder name -> sorted ``YYYY-MM-DD.json`` names in it."""
+        found: dict[str, list[str]] = {}
+        for name in self._sizes:
+            if not name.startswith(self._prefix):
+                continue
+            parts = PurePosixPath(name[len(self._prefix) :]).parts
+            if len(parts) == 2 and _DAILY_FILE.fullmatch(parts[1]):
+                found.setdefault(parts[0], []).append(parts[1])
+        return {folder: sorted(files) for folder, files in sorted(found.items())}
+
+
+# ---------------------------------------------------------------- conversations
+
+
+@dataclass(frozen=True)
+class _Conversation:
+    id: str
+    folder: str
+    kind: str  # "channel", "private channel", "direct message", "group message"
+    members: tuple[str, ...]
+
+    @property
+    def label(self) -> str:
+        if self.kind in ("channel", "private channel"):
+            return f"{self.kind} #{self.folder}"
+        return f"{self.kind} {self.folder}"
+
+    @property
+    def is_direct(self) -> bool:
+        return self.kind in ("direct message", "group message")
+
+
+@dataclass(slots=True)
+class _Message:
+    """What a message leaves once its text is gone."""
+
+    ts: str
+    occurred_at: dt.datetime
+    sender_key: str  # user id, or bot id for a bot_message without a user
+    bot: bool
+    bot_name: str
+    thread_ts: str
+    parent_user: str
+    file_owner: str
+    mentions: tuple[str, ...]
+
+
+def _load_json(export: _Export, name: str) -> Any:
+    return json.loads(export.read(name).decode("utf-8-sig"))
+
+
+def _timestamp(ts: str) -> dt.datetime:
+    seconds = Decimal(ts)
+    if not seconds.is_finite() or seconds < 0:
+        raise ValueError(ts)
+    whole = int(seconds)
+    micros = int((seconds - whole) * 1_000_000)
+    return dt.datetime.fromtimestamp(whole, dt.UTC) + dt.timedelta(microseconds=micros)
+
+
+def _identity(user: dict[str, Any]) -> Identity:
+    profile = user.get("profile") if isinstance(user.get("profile"), dict) else {}
+    user_id = str(user.get("id", ""))
+    return Identity(
+        source_key=f"slack:{user_id}",
+        email=str(profile.get("email") or "").strip().lower(),
+        name=str(
+            user.get("real_name") or profile.get("real_name") or user.get("name") or ""
+        ).strip(),
+        title=str(profile.get("title") or "").strip(),
+        automated=bool(user.get("is_bot")) or user_id == "USLACKBOT",
+    )
+
+
+def _message(raw: Any) -> _Message | str | None:
+    """The message's metadata, a reason it is unreadable, or ``None`` to skip it."""
+    if not isinstance(raw, dict):
+        return "not a message object"
+    subtype = str(raw.get("subtype") or "")
+    if subtype not in MESSAGE_SUBTYPES:
+        return None
+    ts = str(raw.get("ts") or "")
+    if not ts:
+        return "message without a ts (timestamp)"
+    try:
+        occurred_at = _timestamp(ts)
+    except (InvalidOperation, ValueError, OverflowError, OSError):
+        return f"ts {ts[:30]!r} is not a Slack timestamp"
+    user = str(raw.get("user") or "")
+    comment = raw.get("comment") if isinstance(raw.get("comment"), dict) else {}
+    if not user and subtype == "file_comment":
+        user = str(comment.get("user") or "")
+    bot = subtype == "bot_message"
+    sender_key = user or (str(raw.get("bot_id") or "") if bot else "")
+    if not sender_key:
+        return "message without a user"
+    file_info = raw.get("file") if isinstance(raw.get("file"), dict) else {}
+    text = raw.get("text") if isinstance(raw.get("text"), str) else ""
+    return _Message(
+        ts=ts,
+        occurred_at=occurred_at,
+        sender_key=sender_key,
+        bot=bot,
+        bot_name=str(raw.get("username") or "") if bot else "",
+        thread_ts=str(raw.get("thread_ts") or ""),
+        parent_user=str(raw.get("parent_user_id") or ""),
+        file_owner=str(file_info.get("user") or "") if subtype == "file_comment" else "",
+        mentions=tuple(mentioned_user_ids(text)),
+    )
+
+
+def _recipients(
+    message: _Message, conversation: _Conversation, thread: list[_Message], parent_user: str
+) -> list[str]:
+    """User ids the message was addressed to (see the module docs), never the sender."""
+    ids: list[str] = []
+    if conversation.is_direct:
+        ids.extend(conversation.members)
+    if message.thread_ts and message.thread_ts != message.ts:
+        if parent_user:
+            ids.append(parent_user)
+        posted = _ts_key(message.ts)
+        ids.extend(m.sender_key for m in thread if _ts_key(m.ts) < posted and m.ts != m.thread_ts)
+    if message.file_owner:
+        ids.append(message.file_owner)
+    ids.extend(message.mentions)
+    return [user_id for user_id in dict.fromkeys(ids) if user_id != message.sender_key]
+
+
+def _ts_key(ts: str) -> Decimal:
+    try:
+        return Decimal(ts)
+    except InvalidOperation:
+        return Decimal(0)
+
+
+def _conversation_events(
+    conversation: _Conversation,
+    messages: list[_Message],
+    people: dict[str, Identity],
+    *,
+    options: ReadOptions,
+) -> Iterator[EventRecord]:
+    threads: dict[str, list[_Message]] = {}
+    by_ts: dict[str, _Message] = {}
+    for message in messages:
+        by_ts.setdefault(message.ts, message)
+        if message.thread_ts:
+            threads.setdefault(message.thread_ts, []).append(message)
+    for thread in threads.values():
+        thread.sort(key=lambda m: _ts_key(m.ts))
+
+    def person(user_id: str) -> Identity:
+        return people.get(user_id) or Identity(source_key=f"slack:{user_id}")
+
+    for message in messages:
+        if not options.window.contains(message.occurred_at):
+            continue
+        parent = by_ts.get(message.thread_ts)
+        parent_user = parent.sender_key if parent is not None else message.parent_user
+        recipient_ids = _recipients(
+            message, conversation, threads.get(message.thread_ts, []), parent_user
+        )
+        if not recipient_ids:
+            continue  # a broadcast post: not a tie
+        sender = person(message.sender_key)
+        if message.bot:
+            sender = dataclasses.replace(
+                sender, automated=True, name=sender.name or message.bot_name
+            )
+        is_reply = bool(message.thread_ts) and message.thread_ts != message.ts
+        yield EventRecord(
+            external_id=f"{conversation.id}:{message.ts}",
+            occurred_at=message.occurred_at,
+            channel="chat",
+            sender=sender,
+            recipients=tuple(person(user_id) for user_id in recipient_ids),
+            direction="one_way",
+            reply_to=f"{conversation.id}:{message.thread_ts}" if is_reply else "",
+            thread_id=f"{conversation.id}:{message.thread_ts}" if message.thread_ts else "",
+        )
+
+
+# ---------------------------------------------------------------- the reader
+
+
+def _listings(export: _Export) -> Iterator[_Conversation | Issue]:
+    for listing, kind in _LISTINGS:
+        if not export.exists(listing):
+            continue
+        try:
+            entries = _load_json(export, listing)
+        except (ValueError, UnicodeDecodeError) as exc:
+            if listing == "channels.json":
+                raise FormatError(
+                    export.path, f"channels.json is not valid JSON ({exc}); {_EXPECTED}"
+                ) from None
+            yield Issue(
+                f"file {listing}", f"not valid JSON ({exc}); its conversations were skipped"
+            )
+            continue
+        if not isinstance(entries, list):
+            if listing == "channels.json":
+                raise FormatError(
+                    export.path, f"channels.json is not a list of channels; {_EXPECTED}"
+                )
+            yield Issue(
+                f"file {listing}", "not a list of conversations; its conversations were skipped"
+            )
+            continue
+        for number, entry in enumerate(entries, start=1):
+            if not isinstance(entry, dict) or not entry.get("id"):
+                yield Issue(f"file {listing}, entry {number}", "a conversation without an id")
+                continue
+            members = entry.get("members") if isinstance(entry.get("members"), list) else []
+            yield _Conversation(
+                id=str(entry["id"]),
+                folder=str(entry.get("name") or entry["id"]),
+                kind=kind,
+                members=tuple(str(m) for m in members),
+            )
+
+
+def read_slack_export(
+    path: Path,
+    *,
+    options: ReadOptions,
+    progress: Callable[[int], None] | None = None,
+) -> Iterator[Record]:
+    """Chat events from a Slack export folder or zip; see the module docs for the rules."""
+    path = Path(path)
+    export = _Export(path)
+    try:
+        if not (export.exists("users.json") and export.exists("channels.json")):
+            raise FormatError(path, _EXPECTED)
+        try:
+            users = _load_json(export, "users.json")
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise FormatError(path, f"users.json is not valid JSON ({exc}); {_EXPECTED}") from None
+        if not isinstance(users, list):
+            raise FormatError(path, f"users.json is not a list of members; {_EXPECTED}")
+        people = {
+            str(user["id"]): _identity(user)
+            for user in users
+            if isinstance(user, dict) and user.get("id")
+        }
+        listed = list(_listings(export))  # raises before anything is yielded
+        bytes_done = export.size("users.json")
+        daily = export.daily_files()
+        folders_seen: set[str] = set()
+        for item in listed:
+            if isinstance(item, Issue):
+                yield item
+                continue
+            conversation = item
+            if conversation.folder in folders_seen:
+                continue
+            folders_seen.add(conversation.folder)
+            messages: list[_Message] = []
+            for file_name in daily.get(conversation.folder, []):
+                where = f"{conversation.label}, file {file_name}"
+                member = f"{conversation.folder}/{file_name}"
+                try:
+                    day = _load_json(export, member)
+                except (ValueError, UnicodeDecodeError) as exc:
+                    yield Issue(where, f"not valid JSON ({exc})")
+                    day = None
+                except OSError as exc:
+                    yield Issue(where, f"cannot read ({exc})")
+                    day = None
+                bytes_done += export.size(member)
+                if progress is not None:
+                    progress(bytes_done)
+                if day is None:
+                    continue
+                if not isinstance(day, list):
+                    yield Issue(where, "not a list of messages")
+                    continue
+                for number, raw in enumerate(day, start=1):
+                    outcome = _message(raw)
+                    if isinstance(outcome, str):
+                        yield Issue(f"{where}, message {number}", outcome)
+                    elif outcome is not None:
+                        messages.append(outcome)
+            yield from _conversation_events(conversation, messages, people, options=options)
+        for folder in daily:
+            if folder not in folders_seen:
+                yield Issue(
+                    f"folder {folder}",
+                    "daily message files of a conversation no listing "
+                    "(channels.json, groups.json, dms.json, mpims.json) names; skipped",
+                )
+        if progress is not None:
+            progress(input_size(path))
+    finally:
+        export.close()
+
+
+READER = Reader(
+    name="slack",
+    label="Slack workspace export (folder or .zip)",
+    produces="events",
+    read=read_slack_export,
+    folder=True,
+    extensions=(".zip",),
+    description=(
+        "Chat messages from a Slack export: who replied to, mentioned or messaged whom "
+        "directly, in channels, threads and direct messages. Message text is not kept."
+    ),
+)

@@ -1,0 +1,353 @@
+"""Slack exports: the real houstondatavis export (folder and zip) and a built one.
+
+Expected counts on the real export are computed here with plain ``json``
+loading and a regular expression, independently of the reader: messages whose
+subtype is one people write (none, file_share, file_comment, bot_message,
+me_message, thread_broadcast), split into those addressed to someone (an
+@-mention of another user, or the owner of a commented file) and broadcast
+posts. SOURCE.md gives the totals they must add up to (1,382 messages). The
+export predates Slack threads, so replies, DMs, bots and damaged files are
+tested on an export built in ``tmp_path``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from bridgework.core.ingest import reader
+from bridgework.core.ingest.base import input_size
+from bridgework.core.ingest.records import EventRecord, FormatError, Issue, ReadOptions, Window
+from bridgework.testsupport import require_component
+
+SAMPLE = Path(__file__).resolve().parents[5].parent / "shared/data/slack-export-houstondatavis"
+WRITTEN_BY_PEOPLE = {
+    None,
+    "file_share",
+    "file_comment",
+    "bot_message",
+    "me_message",
+    "thread_broadcast",
+}
+
+
+def read(path: Path, **options) -> tuple[list[EventRecord], list[Issue]]:
+    records = list(reader("slack")(path, options=ReadOptions(**options)))
+    events = [r for r in records if isinstance(r, EventRecord)]
+    issues = [r for r in records if isinstance(r, Issue)]
+    assert len(events) + len(issues) == len(records)
+    return events, issues
+
+
+@pytest.fixture(scope="module")
+def sample() -> Path:
+    require_component(SAMPLE.is_dir(), f"Slack sample {SAMPLE}")
+    return SAMPLE
+
+
+@pytest.fixture(scope="module")
+def sample_events(sample) -> list[EventRecord]:
+    events, issues = read(sample)
+    assert issues == []
+    return events
+
+
+def independent_count(folder: Path) -> tuple[int, int, int]:
+    """(all messages, messages people wrote, those addressed to someone)."""
+    total = written = addressed = 0
+    for day_file in folder.glob("*/*.json"):
+        for message in json.loads(day_file.read_text()):
+            total += 1
+            if message.get("subtype") not in WRITTEN_BY_PEOPLE:
+                continue
+            written += 1
+            author = message.get("user") or message.get("comment", {}).get("user")
+            addressees = set(re.findall(r"<@(U[A-Z0-9]+)", message.get("text", "")))
+            if message.get("subtype") == "file_comment":
+                addressees.add(message["file"]["user"])
+            if addressees - {author}:
+                addressed += 1
+    return total, written, addressed
+
+
+def test_real_export_counts_match_an_independent_count(sample, sample_events):
+    total, written, addressed = independent_count(sample)
+    assert total == 1382  # SOURCE.md
+    assert written == 1031
+    assert len(sample_events) == addressed == 144
+    assert len({e.external_id for e in sample_events}) == len(sample_events)
+    assert all(e.channel == "chat" and e.direction == "one_way" for e in sample_events)
+    assert all(e.sender not in e.recipients and e.recipients for e in sample_events)
+
+
+def test_real_export_mention_read_by_hand(sample_events):
+    by_id = {e.external_id: e for e in sample_events}
+    # sci/2016-07-16.json, message 4: {"user": "U1QPREQUC", "text": "<@U061A5N1G>:  Nothing
+    # that surprising ...", "ts": "1468691655.000002"}; channels.json: sci is C0PNFE8NS
+    event = by_id["C0PNFE8NS:1468691655.000002"]
+    assert event.sender.source_key == "slack:U1QPREQUC"
+    assert [r.source_key for r in event.recipients] == ["slack:U061A5N1G"]
+    assert event.recipients[0].name == "Neeraj Tandon"  # users.json real_name
+    assert event.occurred_at == dt.datetime(2016, 7, 16, 17, 54, 15, 2, tzinfo=dt.UTC)
+    assert event.reply_to == "" and event.thread_id == ""
+    # message 1 of the same file mentions no one: a broadcast post, not a tie
+    assert "C0PNFE8NS:1468672058.000009" not in by_id
+
+
+def test_real_export_file_comment_read_by_hand(sample_events):
+    by_id = {e.external_id: e for e in sample_events}
+    # datajam/2015-06-19.json: {"subtype": "file_comment", "text": "<@U061A5N1G|neerajt>
+    # commented on U064KUGRJ's file ...", "comment": {"user": "U061A5N1G", ...},
+    # "ts": "1434772752.000007"}; datajam is C061A0WJG
+    event = by_id["C061A0WJG:1434772752.000007"]
+    assert event.sender.source_key == "slack:U061A5N1G"
+    assert event.sender.email == "redacted051@example.invalid"
+    assert [r.name for r in event.recipients] == ["Tim Abram"]
+
+
+def test_message_text_is_never_kept(sample, sample_events):
+    # words from sci/2016-07-16.json message 4 appear in no record
+    dump = repr(sample_events)
+    assert "surprising" not in dump and "mybinder" not in dump
+
+
+def test_progress_ends_at_the_input_size(sample):
+    seen: list[int] = []
+    list(reader("slack")(sample, progress=seen.append))
+    assert seen == sorted(seen) and len(seen) > 300  # one call per daily file
+    assert seen[-1] == input_size(sample)
+
+
+def test_real_export_as_a_zip_gives_the_same_events(sample, sample_events, tmp_path):
+    archive = tmp_path / "houstondatavis Slack export.zip"
+    with zipfile.ZipFile(archive, "w") as out:
+        for file in sorted(sample.rglob("*")):
+            if file.is_file():
+                out.write(file, f"houstondatavis/{file.relative_to(sample).as_posix()}")
+    events, issues = read(archive)
+    assert issues == []
+    assert events == sample_events
+
+
+# ------------------------------------------------------------------ a built export
+
+USERS = [
+    {
+        "id": "UANN",
+        "name": "ann",
+        "real_name": "Ann Lee",
+        "profile": {"email": "Ann@Example.org", "title": "CTO"},
+    },
+    {"id": "UBO", "name": "bo", "real_name": "", "profile": {"real_name": "Bo Ek"}},
+    {"id": "UCY", "name": "cy", "deleted": True, "profile": {}},
+    {"id": "UBOT", "name": "deploybot", "is_bot": True, "profile": {}},
+]
+TS = {n: f"{1452000000 + n}.00000{n}" for n in range(1, 10)}  # 2016-01-05
+
+
+def build(folder: Path, *, files: dict[str, object] | None = None, skip=()) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    listing = {
+        "users.json": USERS,
+        "channels.json": [{"id": "CGEN", "name": "general", "members": ["UANN", "UBO", "UCY"]}],
+        "dms.json": [{"id": "DAB", "members": ["UANN", "UBO"]}],
+        "mpims.json": [
+            {"id": "GABC", "name": "mpdm-ann--bo--cy-1", "members": ["UANN", "UBO", "UCY"]}
+        ],
+    }
+    general = [
+        {
+            "type": "message",
+            "subtype": "channel_join",
+            "user": "UCY",
+            "text": "<@UCY> has joined",
+            "ts": TS[1],
+        },
+        {
+            "type": "message",
+            "user": "UANN",
+            "text": "Plan for Q1?",
+            "ts": TS[2],
+            "thread_ts": TS[2],
+            "reply_count": 2,
+        },
+        {
+            "type": "message",
+            "user": "UBO",
+            "text": "Yes",
+            "ts": TS[3],
+            "thread_ts": TS[2],
+            "parent_user_id": "UANN",
+        },
+        {
+            "type": "message",
+            "user": "UCY",
+            "text": "+1 <@UBO>",
+            "ts": TS[4],
+            "thread_ts": TS[2],
+            "parent_user_id": "UANN",
+        },
+        {"type": "message", "user": "UANN", "text": "Thanks <@UCY|cy> <!channel>", "ts": TS[5]},
+        {
+            "type": "message",
+            "subtype": "bot_message",
+            "bot_id": "B1",
+            "username": "ci",
+            "text": "<@UANN> build failed",
+            "ts": TS[6],
+        },
+        {"type": "message", "user": "UBOT", "text": "deployed for <@UBO>", "ts": TS[7]},
+        {
+            "type": "message",
+            "user": "UBO",
+            "text": "reply to an old thread",
+            "ts": TS[8],
+            "thread_ts": "1400000000.000001",
+            "parent_user_id": "UCY",
+        },
+    ]
+    contents: dict[str, object] = {
+        **listing,
+        "general/2016-01-05.json": general,
+        "DAB/2016-01-05.json": [{"type": "message", "user": "UBO", "text": "lunch?", "ts": TS[1]}],
+        "mpdm-ann--bo--cy-1/2016-01-06.json": [
+            {"type": "message", "user": "UCY", "text": "hi all", "ts": TS[9]}
+        ],
+    }
+    contents.update(files or {})
+    for name, value in contents.items():
+        if name in skip:
+            continue
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(value if isinstance(value, str) else json.dumps(value))
+    return folder
+
+
+def test_threads_mentions_dms_and_bots(tmp_path):
+    events, issues = read(build(tmp_path / "export"))
+    assert issues == []
+    by_id = {e.external_id: e for e in events}
+
+    def who(event: EventRecord) -> list[str]:
+        return [r.source_key.removeprefix("slack:") for r in event.recipients]
+
+    # the channel join is a notice; the thread parent mentions no one: a broadcast post
+    assert "CGEN:" + TS[1] not in by_id and "CGEN:" + TS[2] not in by_id
+    first_reply = by_id["CGEN:" + TS[3]]
+    assert who(first_reply) == ["UANN"]
+    assert first_reply.reply_to == first_reply.thread_id == "CGEN:" + TS[2]
+    # the second reply: the parent author, the earlier replier (also mentioned), once each
+    assert who(by_id["CGEN:" + TS[4]]) == ["UANN", "UBO"]
+    # a mention; <!channel> names no one
+    mention = by_id["CGEN:" + TS[5]]
+    assert who(mention) == ["UCY"] and mention.reply_to == "" and mention.thread_id == ""
+    assert mention.sender.email == "ann@example.org" and mention.sender.title == "CTO"
+    # bots are automated: a bot_message without a user, and a user marked is_bot
+    bot = by_id["CGEN:" + TS[6]]
+    assert (bot.sender.source_key, bot.sender.name, bot.sender.automated) == (
+        "slack:B1",
+        "ci",
+        True,
+    )
+    assert by_id["CGEN:" + TS[7]].sender.automated is True
+    # a reply whose parent is outside the export: parent_user_id names its author
+    assert who(by_id["CGEN:" + TS[8]]) == ["UCY"]
+    # a DM goes to the other member; a group DM to the other members
+    dm = by_id["DAB:" + TS[1]]
+    assert (dm.sender.name, who(dm)) == ("Bo Ek", ["UANN"])
+    assert who(by_id["GABC:" + TS[9]]) == ["UANN", "UBO"]
+    assert by_id["GABC:" + TS[9]].occurred_at == dt.datetime(
+        2016, 1, 5, 13, 20, 9, 9, tzinfo=dt.UTC
+    )
+    assert len(events) == 8
+
+
+def test_the_window_keeps_only_messages_inside_it(tmp_path):
+    since = dt.datetime.fromtimestamp(1452000005, dt.UTC)
+    events, _ = read(build(tmp_path / "export"), window=Window(since=since))
+    assert sorted(e.external_id for e in events) == [
+        "CGEN:" + TS[5],
+        "CGEN:" + TS[6],
+        "CGEN:" + TS[7],
+        "CGEN:" + TS[8],
+        "GABC:" + TS[9],
+    ]
+
+
+def test_a_daily_file_that_is_not_json_is_an_issue_and_reading_goes_on(tmp_path):
+    export = build(tmp_path / "export", files={"general/2016-01-06.json": '[{"type": "message",'})
+    events, issues = read(export)
+    assert len(issues) == 1
+    assert issues[0].position == "channel #general, file 2016-01-06.json"
+    assert issues[0].reason.startswith("not valid JSON")
+    assert len(events) == 8
+
+
+def test_a_daily_file_that_is_not_a_list_is_an_issue(tmp_path):
+    export = build(tmp_path / "export", files={"general/2016-01-06.json": {"ok": True}})
+    _, issues = read(export)
+    assert issues == [Issue("channel #general, file 2016-01-06.json", "not a list of messages")]
+
+
+def test_messages_without_user_or_ts_are_issues(tmp_path):
+    broken = [
+        {"type": "message", "text": "who am I", "ts": "1452100000.000001"},
+        {"type": "message", "user": "UANN", "text": "<@UBO> when?"},
+        {"type": "message", "user": "UANN", "text": "<@UBO>", "ts": "yesterday"},
+        "not an object",
+        {"type": "message", "user": "UANN", "text": "<@UBO> fine", "ts": "1452100000.000005"},
+    ]
+    export = build(tmp_path / "export", files={"general/2016-01-07.json": broken})
+    events, issues = read(export)
+    where = "channel #general, file 2016-01-07.json, message"
+    assert issues == [
+        Issue(f"{where} 1", "message without a user"),
+        Issue(f"{where} 2", "message without a ts (timestamp)"),
+        Issue(f"{where} 3", "ts 'yesterday' is not a Slack timestamp"),
+        Issue(f"{where} 4", "not a message object"),
+    ]
+    assert "CGEN:1452100000.000005" in {e.external_id for e in events}
+
+
+def test_damaged_optional_listings_and_unlisted_folders_are_issues(tmp_path):
+    export = build(
+        tmp_path / "export",
+        files={"dms.json": "{oops", "random/2016-01-05.json": []},
+    )
+    events, issues = read(export)
+    assert [i.position for i in issues] == ["file dms.json", "folder DAB", "folder random"]
+    assert "its conversations were skipped" in issues[0].reason
+    assert "DAB:" + TS[1] not in {e.external_id for e in events}
+
+
+@pytest.mark.parametrize("missing", ["users.json", "channels.json"])
+def test_a_folder_without_users_or_channels_is_a_format_error(tmp_path, missing):
+    export = build(tmp_path / "export", skip={missing})
+    with pytest.raises(FormatError) as caught:
+        read(export)
+    assert str(caught.value) == (
+        "export: expected a Slack export folder (or .zip) with users.json and channels.json"
+    )
+
+
+def test_unreadable_users_json_a_plain_file_and_a_missing_path_are_format_errors(tmp_path):
+    export = build(tmp_path / "export", files={"users.json": "not json"})
+    with pytest.raises(FormatError, match="export: users.json is not valid JSON"):
+        read(export)
+    plain = tmp_path / "notes.txt"
+    plain.write_text("hello")
+    with pytest.raises(FormatError, match="notes.txt: not a folder or a zip"):
+        read(plain)
+    with pytest.raises(FormatError, match="gone: no such file or folder"):
+        read(tmp_path / "gone")
+    archive = tmp_path / "other.zip"
+    with zipfile.ZipFile(archive, "w") as out:
+        out.writestr("readme.txt", "not an export")
+    with pytest.raises(FormatError, match="other.zip: expected a Slack export"):
+        read(archive)

@@ -1,0 +1,511 @@
+"""Contacts from vCard (``.vcf``) address books: versions 2.1, 3.0 and 4.0.
+
+Each card that names a person becomes one
+:class:`~bridgework.core.ingest.records.ContactRecord` whose
+:class:`~bridgework.core.ingest.records.Identity` holds:
+
+* ``email``: the preferred e-mail address (``PREF=1`` in 4.0, ``TYPE=pref`` in
+  3.0, a bare ``PREF`` in 2.1), else the first; ``extra_emails`` the others;
+* ``name``: ``FN`` (the preferred one when a 4.0 card has several), else built
+  from ``N``;
+* ``organization``: the first component of ``ORG``; ``title``: ``TITLE``;
+* ``phones``: every ``TEL`` (``tel:`` URIs of 4.0 unwrapped);
+* ``source_key``: ``"vcard:" + UID`` when the card has a UID.
+
+The parser is written here (the format is simple) and copes with what real
+address books contain: line folding (2.1 keeps the folding white space, 3.0
+and 4.0 drop it), quoted-printable values with soft line breaks and
+``CHARSET`` parameters (2.1), grouped properties (``item1.EMAIL``), bare 2.1
+parameters (``EMAIL;INTERNET;PREF:``), ``TYPE=`` lists, quoted parameter values,
+backslash escapes, and files that are not UTF-8 (read as Latin-1, with each
+value's ``CHARSET`` honoured). Inline photos, logos, sounds and keys
+(``ENCODING=b`` / ``BASE64``) are skipped without being decoded; addresses,
+birthdays, notes and every other property are never read.
+
+Cards that are not people (4.0 ``KIND:group``, ``org`` or ``location``; Apple's
+``X-ADDRESSBOOKSERVER-KIND:group``) are skipped without an issue and counted in
+the optional ``skipped`` counter as ``"not_a_person"``.
+
+A card that cannot be read becomes an
+:class:`~bridgework.core.ingest.records.Issue` positioned ``"card n (line l)"``:
+``BEGIN:VCARD`` without ``END:VCARD`` (or the reverse), an unsupported
+``VERSION``, neither ``FN`` nor ``N``, no name, e-mail or phone at all, or a
+broken line of a property that is read. A file that is not a vCard file at all,
+jCard (JSON) and xCard (XML) included, raises
+:class:`~bridgework.core.ingest.records.FormatError`.
+
+>>> import tempfile, pathlib
+>>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> _ = (folder / "people.vcf").write_bytes(
+...     b"BEGIN:VCARD\\r\\nVERSION:2.1\\r\\nN;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:M=C3=BCller;Jo\\r\\n"
+...     b"EMAIL;INTERNET:jo@example.org\\r\\nEMAIL;INTERNET;PREF:JO@work.example\\r\\nEND:VCARD\\r\\n")
+>>> [contact] = read_vcard(folder / "people.vcf", options=ReadOptions())
+>>> contact.identity.name, contact.identity.email, contact.identity.extra_emails
+('Jo Müller', 'jo@work.example', ('jo@example.org',))
+"""
+
+from __future__ import annotations
+
+import quopri
+import re
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bridgework.core.ingest.base import Reader
+from bridgework.core.ingest.records import (
+    ContactRecord,
+    FormatError,
+    Identity,
+    Issue,
+    ReadOptions,
+)
+
+__all__ = ["READER", "read_vcard", "SKIP_REASONS", "SUPPORTED_VERSIONS"]
+
+#: Keys of the ``skipped`` counter: cards left out on purpose, not errors.
+SKIP_REASONS = ("not_a_person",)
+#: The vCard versions read.
+SUPPORTED_VERSIONS = ("2.1", "3.0", "4.0")
+
+_EXPECTED = "expected a vCard file with BEGIN:VCARD"
+_VERSIONS = {"2.1": "2.1", "3.0": "3.0", "3": "3.0", "4.0": "4.0", "4": "4.0"}
+#: Properties whose value is read; a broken line of one of them is an issue.
+_READ_PROPERTIES = frozenset({"FN", "N", "EMAIL", "TEL", "ORG", "TITLE", "UID", "KIND"})
+_NOT_PEOPLE = frozenset({"GROUP", "ORG", "LOCATION"})
+_PROGRESS_EVERY = 500  # cards between progress calls
+
+
+def read_vcard(
+    path: Path,
+    *,
+    options: ReadOptions,
+    progress: Callable[[int], None] | None = None,
+    skipped: Counter[str] | None = None,
+) -> Iterator[ContactRecord | Issue]:
+    """Yield one :class:`ContactRecord` per person card and an :class:`Issue` per bad card.
+
+    Parameters
+    ----------
+    path : Path
+        A ``.vcf`` file with any number of cards.
+    options : ReadOptions
+        Accepted for the common reader interface; nothing in it applies.
+    progress : callable, optional
+        Called with the bytes read so far, now and then and once at the end.
+    skipped : collections.Counter, optional
+        When given, counts the cards left out on purpose (:data:`SKIP_REASONS`).
+
+    Raises
+    ------
+    FormatError
+        Before yielding anything, when the file cannot be read or is not a
+        vCard file (jCard and xCard included).
+    """
+    path = Path(path)
+    skipped = skipped if skipped is not None else Counter()
+    text, size, utf8 = _load(path)
+    lines = [(number, raw) for number, raw in enumerate(re.split(r"\r\n|\n|\r", text), start=1)]
+    _check_format(path, text, lines)
+    total_lines = max(len(lines), 1)
+
+    for item in _cards(lines):
+        if isinstance(item, Issue):
+            yield item
+            continue
+        try:
+            contact = _read_card(item, utf8=utf8)
+        except _BadCard as bad:
+            yield Issue(item.position, str(bad))
+            continue
+        if contact is None:
+            skipped["not_a_person"] += 1
+        else:
+            yield contact
+        if progress is not None and item.index % _PROGRESS_EVERY == 0:
+            progress(int(size * item.line / total_lines))
+    if progress is not None:
+        progress(size)
+
+
+READER = Reader(
+    name="vcard",
+    label="Contacts (vCard .vcf)",
+    produces="contacts",
+    read=read_vcard,
+    extensions=(".vcf", ".vcard"),
+    description=(
+        "People from an address book (vCard 2.1, 3.0 or 4.0): names, e-mail "
+        "addresses, phones, organization and title. Photos, addresses, "
+        "birthdays and notes are never read."
+    ),
+)
+
+
+# --------------------------------------------------------------------------- file
+
+
+def _load(path: Path) -> tuple[str, int, bool]:
+    """The file's text, its size in bytes, and whether it was UTF-8."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise FormatError(
+            path, f"{_EXPECTED}; the file cannot be read ({exc.strerror or exc})"
+        ) from exc
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace").lstrip("\ufeff"), len(data), True
+    try:
+        return data.decode("utf-8").lstrip("\ufeff"), len(data), True
+    except UnicodeDecodeError:
+        # Latin-1 keeps every byte, so each value can be re-decoded with its CHARSET
+        return data.decode("latin-1"), len(data), False
+
+
+_BEGIN = re.compile(r"(?i)(?:[a-z0-9-]+\.)?begin\s*:\s*vcard\s*")
+_END = re.compile(r"(?i)(?:[a-z0-9-]+\.)?end\s*:\s*vcard\s*")
+
+
+def _check_format(path: Path, text: str, lines: list[tuple[int, str]]) -> None:
+    first = next((raw.strip() for _number, raw in lines if raw.strip()), "")
+    if _BEGIN.fullmatch(first):
+        return
+    head = text.lstrip()[:4096].lower()
+    if not first:
+        found = "the file is empty"
+    elif head.startswith(("[", "{")) and '"vcard"' in head:
+        found = (
+            "this is jCard (vCard as JSON, RFC 7095), which is not supported: "
+            "export the contacts as a .vcf file"
+        )
+    elif head.startswith("<") and "vcard" in head:
+        found = (
+            "this is xCard (vCard as XML, RFC 6351), which is not supported: "
+            "export the contacts as a .vcf file"
+        )
+    elif head.startswith(("[", "{")):
+        found = "it is JSON, not a vCard file"
+    elif _looks_binary(first):
+        found = "it starts with binary data"
+    elif first.upper() == "BEGIN:VCALENDAR":
+        found = "this is an iCalendar file: import it with the ics format"
+    elif re.fullmatch(r"(?i)BEGIN:\s*[A-Za-z0-9-]{1,40}", first):
+        found = f"it starts with {first.upper().replace(' ', '')}"
+    else:
+        found = "it starts with other text"
+    raise FormatError(path, f"{_EXPECTED}; {found}")
+
+
+def _looks_binary(line: str) -> bool:
+    """Control characters (C0 but tab, or C1) do not occur in a text line."""
+    return any((ord(c) < 32 and c != "\t") or 0x7F <= ord(c) <= 0x9F for c in line)
+
+
+# --------------------------------------------------------------------------- cards
+
+
+@dataclass(slots=True)
+class _Card:
+    index: int
+    line: int
+    lines: list[tuple[int, str]] = field(default_factory=list)
+
+    @property
+    def position(self) -> str:
+        return f"card {self.index} (line {self.line})"
+
+
+def _cards(lines: list[tuple[int, str]]) -> Iterator[_Card | Issue]:
+    """Cards between BEGIN:VCARD and END:VCARD; broken pairing becomes an issue.
+
+    A vCard 2.1 ``AGENT`` may embed a whole card; that nested card is skipped
+    with its parent rather than mistaken for a missing END:VCARD.
+    """
+    card: _Card | None = None
+    index = 0
+    nested = 0
+    stray_reported = False
+    previous = ""
+    for number, raw in lines:
+        stripped = raw.strip()
+        if card is None:
+            if not stripped:
+                continue
+            if _BEGIN.fullmatch(stripped):
+                index += 1
+                card = _Card(index, number)
+                stray_reported = False
+            elif _END.fullmatch(stripped):
+                yield Issue(f"line {number}", "END:VCARD without a BEGIN:VCARD before it")
+            elif not stray_reported:
+                yield Issue(
+                    f"line {number}",
+                    "text outside any BEGIN:VCARD ... END:VCARD block was skipped "
+                    "(a card with its BEGIN:VCARD line missing?)",
+                )
+                stray_reported = True
+            continue
+        continuation = raw[:1] in (" ", "\t")
+        if not continuation and _BEGIN.fullmatch(stripped):
+            if re.fullmatch(r"(?i)(?:[a-z0-9-]+\.)?agent(?:;[^:]*)?:\s*", previous):
+                nested += 1
+                continue
+            yield Issue(
+                card.position,
+                f"BEGIN:VCARD is not closed by END:VCARD before the next BEGIN:VCARD "
+                f"at line {number}; the card was skipped",
+            )
+            index += 1
+            card = _Card(index, number)
+            continue
+        if not continuation and _END.fullmatch(stripped):
+            if nested:
+                nested -= 1
+                continue
+            yield card
+            card = None
+            continue
+        if not nested:
+            card.lines.append((number, raw))
+        if stripped:
+            previous = stripped
+    if card is not None:
+        yield Issue(
+            card.position,
+            "BEGIN:VCARD is not closed by END:VCARD before the end of the file; "
+            "the card was skipped (the file may be truncated)",
+        )
+
+
+class _BadCard(ValueError):
+    """A card that cannot be read; the message is the issue's reason."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Property:
+    name: str
+    params: dict[str, list[str]]
+    value: str
+    line: int
+
+    def param(self, name: str) -> str:
+        values = self.params.get(name)
+        return values[0].strip() if values else ""
+
+    @property
+    def types(self) -> set[str]:
+        return {
+            t.strip().lower() for value in self.params.get("TYPE", ()) for t in value.split(",")
+        }
+
+    @property
+    def rank(self) -> int:
+        """Lower is more preferred: 4.0 ``PREF=n``, else 3.0/2.1 ``pref`` type, else last."""
+        try:
+            return int(self.param("PREF"))
+        except ValueError:
+            return 1 if "pref" in self.types else 101
+
+
+_VERSION_LINE = re.compile(r"(?i)(?:[a-z0-9-]+\.)?version\s*:\s*(\S*)\s*")
+_QUOTED_PRINTABLE = re.compile(r"(?i)[^:]*quoted-printable[^:]*:")
+_BINARY = re.compile(r"(?i)[^:]*;\s*(?:encoding=)?(?:b|base64)\s*[;:]")
+
+
+def _version(card: _Card) -> str:
+    for _number, raw in card.lines:
+        match = _VERSION_LINE.fullmatch(raw.strip())
+        if match:
+            version = _VERSIONS.get(match.group(1))
+            if version is None:
+                shown = match.group(1)[:10] or "(empty)"
+                raise _BadCard(
+                    f"VERSION {shown} is not supported; expected {', '.join(SUPPORTED_VERSIONS)}"
+                )
+            return version
+    return "3.0"  # a card without VERSION: read it by the most common rules
+
+
+def _logical_lines(card: _Card, version: str) -> list[tuple[int, str]]:
+    """Unfold folded lines and join quoted-printable soft line breaks.
+
+    vCard 2.1 folding keeps the white space that starts a continuation line;
+    3.0 and 4.0 remove it (RFC 6350 section 3.2). Inline binary data is
+    dropped here, so a photo never reaches the parser.
+    """
+    logical: list[list] = []  # [line number, text, quoted-printable, binary]
+    for number, raw in card.lines:
+        if not raw.strip():
+            continue  # vCard 2.1 ends BASE64 data with an empty line
+        if logical and raw[:1] in (" ", "\t"):
+            current = logical[-1]
+            if current[3]:
+                continue
+            if current[2] and current[1].endswith("="):
+                current[1] = current[1][:-1] + raw.strip()  # soft break, then indented
+            else:
+                current[1] += raw if version == "2.1" else raw[1:]
+            continue
+        if logical and logical[-1][2] and logical[-1][1].endswith("="):
+            logical[-1][1] = logical[-1][1][:-1] + raw.strip()
+            continue
+        if logical and logical[-1][3] and version == "2.1" and ":" not in raw:
+            continue  # unindented BASE64 continuation from a careless 2.1 writer
+        logical.append([number, raw, bool(_QUOTED_PRINTABLE.match(raw)), bool(_BINARY.match(raw))])
+    return [(number, text) for number, text, _qp, binary in logical if not binary]
+
+
+_NAME = re.compile(r"(?:[A-Za-z0-9-]+\.)?([A-Za-z0-9-]+)")
+_PARAM_NAME = re.compile(r"[A-Za-z0-9-]*")
+_PARAM_TEXT = re.compile(r'[^";:,]*')
+_BARE_ENCODINGS = frozenset({"QUOTED-PRINTABLE", "BASE64", "8BIT", "7BIT", "B"})
+
+
+class _BadLine(ValueError):
+    """A content line that cannot be split into name, parameters and value."""
+
+
+def _parse_line(text: str, number: int) -> _Property:
+    """``[group.]NAME *(";" param) ":" value``; bare 2.1 parameters become TYPE or ENCODING."""
+    match = _NAME.match(text)
+    if not match:
+        raise _BadLine("the line does not start with a property name")
+    name, i, end = match.group(1).upper(), match.end(), len(text)
+    params: dict[str, list[str]] = {}
+    while i < end and text[i] == ";":
+        match = _PARAM_NAME.match(text, i + 1)
+        param, i = match.group().upper(), match.end()
+        if i < end and text[i] == "=":
+            i += 1
+            values: list[str] = []
+            while True:
+                if i < end and text[i] == '"':
+                    close = text.find('"', i + 1)
+                    if close < 0:
+                        raise _BadLine(f"the {param} parameter's quoted value is never closed")
+                    values.append(text[i + 1 : close])
+                    i = close + 1
+                else:
+                    match = _PARAM_TEXT.match(text, i)
+                    values.append(match.group())
+                    i = match.end()
+                if i < end and text[i] == ",":
+                    i += 1
+                    continue
+                break
+            params.setdefault(param, []).extend(values)
+        elif param in _BARE_ENCODINGS:
+            params.setdefault("ENCODING", []).append(param)
+        elif param:
+            params.setdefault("TYPE", []).append(param)
+    if i >= end or text[i] != ":":
+        raise _BadLine("there is no ':' between the property name and its value")
+    return _Property(name, params, text[i + 1 :], number)
+
+
+def _decode(prop: _Property, *, utf8: bool) -> str:
+    """The property's text: quoted-printable and CHARSET undone, escapes kept."""
+    charset = prop.param("CHARSET") or "utf-8"
+    if prop.param("ENCODING").upper() in ("QUOTED-PRINTABLE", "QP"):
+        raw = quopri.decodestring(prop.value.encode("utf-8" if utf8 else "latin-1"))
+    elif utf8:
+        return prop.value
+    else:
+        raw = prop.value.encode("latin-1")
+        if not prop.param("CHARSET"):
+            try:
+                return raw.decode("utf-8")
+            except UnicodeDecodeError:
+                return raw.decode("cp1252", errors="replace")
+    try:
+        return raw.decode(charset, errors="replace")
+    except LookupError:  # a charset Python does not know
+        return raw.decode("utf-8", errors="replace")
+
+
+def _unescape(value: str) -> str:
+    """Backslash escapes of vCard text (``\\,`` ``\\;`` ``\\\\`` ``\\n``)."""
+    return re.sub(r"\\(.)", lambda m: " " if m.group(1) in "nN" else m.group(1), value).strip()
+
+
+def _components(value: str) -> list[str]:
+    """A structured value (N, ORG) split on unescaped semicolons."""
+    return [_unescape(part) for part in re.split(r"(?<!\\);", value)]
+
+
+_EMAIL = re.compile(r"[^@\s,;<>]+@[^@\s,;<>]+")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+
+
+def _name_from_n(value: str) -> str:
+    parts = [*_components(value), "", "", "", "", ""][:5]
+    family, given, additional, prefix, suffix = (" ".join(p.split(",")).strip() for p in parts)
+    if _CJK.search(family + given):
+        return (family + given).strip()  # family name first, no space
+    return " ".join(p for p in (prefix, given, additional, family, suffix) if p)
+
+
+def _read_card(card: _Card, *, utf8: bool) -> ContactRecord | None:
+    """The card as a contact; ``None`` for a card that is not a person."""
+    version = _version(card)
+    properties: list[_Property] = []
+    for number, text in _logical_lines(card, version):
+        try:
+            properties.append(_parse_line(text, number))
+        except _BadLine as bad:
+            match = _NAME.match(text)
+            if match and match.group(1).upper() in _READ_PROPERTIES:
+                raise _BadCard(
+                    f"the {match.group(1).upper()} line (line {number}) cannot be read: {bad}"
+                ) from None
+
+    def all_of(name: str) -> list[_Property]:
+        return [p for p in properties if p.name == name]
+
+    formatted = sorted(all_of("FN"), key=lambda p: p.rank)
+    structured = all_of("N")
+    if not formatted and not structured:
+        raise _BadCard("the card has neither FN nor N, so it names nobody")
+    name = next((n for n in (_unescape(_decode(p, utf8=utf8)) for p in formatted) if n), "")
+    if not name and structured:
+        name = _name_from_n(_decode(structured[0], utf8=utf8))
+
+    emails: list[str] = []
+    for prop in sorted(all_of("EMAIL"), key=lambda p: p.rank):
+        match = _EMAIL.search(_unescape(_decode(prop, utf8=utf8)).removeprefix("mailto:"))
+        if match and match.group().lower() not in emails:
+            emails.append(match.group().lower())
+    phones: list[str] = []
+    for prop in sorted(all_of("TEL"), key=lambda p: p.rank):
+        phone = _unescape(_decode(prop, utf8=utf8))
+        phone = re.sub(r"(?i)^tel:", "", phone).strip()
+        if phone and phone not in phones:
+            phones.append(phone)
+    if not (name or emails or phones):
+        raise _BadCard("the card has no name, e-mail address or phone number")
+
+    kinds = {
+        _unescape(p.value).upper() for p in all_of("KIND") + all_of("X-ADDRESSBOOKSERVER-KIND")
+    }
+    if kinds & _NOT_PEOPLE:
+        return None
+
+    organization = ""
+    for prop in all_of("ORG"):
+        organization = _components(_decode(prop, utf8=utf8))[0]
+        if organization:
+            break
+    title = next((t for t in (_unescape(_decode(p, utf8=utf8)) for p in all_of("TITLE")) if t), "")
+    uid = next((u for u in (_unescape(p.value) for p in all_of("UID")) if u), "")
+    return ContactRecord(
+        identity=Identity(
+            email=emails[0] if emails else "",
+            extra_emails=tuple(emails[1:]),
+            name=" ".join(name.split()),
+            organization=organization,
+            title=title,
+            phones=tuple(phones),
+            source_key=f"vcard:{uid}" if uid else "",
+        )
+    )

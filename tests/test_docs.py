@@ -21,6 +21,28 @@ def test_every_cli_command_has_help_text():
     assert all(command.help or command.callback.__doc__ for command in app.registered_commands)
 
 
+def _sub_commands() -> list[tuple[str, object]]:
+    """``("events export", command)`` for every command of a sub-app (``app.add_typer``)."""
+    return sorted(
+        (
+            (f"{group.name or group.typer_instance.info.name} {command.name}", command)
+            for group in app.registered_groups
+            for command in group.typer_instance.registered_commands
+        ),
+        key=lambda item: item[0],
+    )
+
+
+def test_every_cli_sub_command_is_documented():
+    text = (DOCS / "cli.md").read_text()
+    missing = [name for name, _ in _sub_commands() if f"## `bridgework {name}`" not in text]
+    assert missing == []
+
+
+def test_every_cli_sub_command_has_help_text():
+    assert all(command.help or command.callback.__doc__ for _, command in _sub_commands())
+
+
 def test_architecture_doc_names_every_app():
     text = (DOCS / "architecture.md").read_text()
     apps = [

@@ -21,12 +21,16 @@ app = typer.Typer(
 
 
 def _register() -> None:
-    from bridgework.cli import accounts, demo, server
+    from bridgework.cli import accounts, demo, events, importing, server
+    from bridgework.cli import people as people_cli
 
     app.command("version", help="Print the Bridgework version.")(version)
     server.register(app)
     demo.register(app)
     accounts.register(app)
+    people_cli.register(app)
+    importing.register(app)
+    events.register(app)
 
 
 def version() -> None:

@@ -181,11 +181,15 @@ UPLOAD_DIR = DATA_DIR / "uploads"
 # E-mail domains of our own organization (besides those of organizations of
 # kind "ours"): people first seen with these addresses are employees.
 INTERNAL_DOMAINS = [
-    d.strip().lower() for d in os.environ.get("BRIDGEWORK_INTERNAL_DOMAINS", "").split(",") if d.strip()
+    d.strip().lower()
+    for d in os.environ.get("BRIDGEWORK_INTERNAL_DOMAINS", "").split(",")
+    if d.strip()
 ]
 # Largest file accepted by the web import page.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-IMPORT_MAX_UPLOAD_BYTES = int(os.environ.get("BRIDGEWORK_IMPORT_MAX_UPLOAD_MB", "2048")) * 1024 * 1024
+IMPORT_MAX_UPLOAD_BYTES = (
+    int(os.environ.get("BRIDGEWORK_IMPORT_MAX_UPLOAD_MB", "2048")) * 1024 * 1024
+)
 
 # Smallest group for which an aggregate is shown; never below 3.
 PRIVACY_MIN_GROUP_SIZE = max(3, int(os.environ.get("BRIDGEWORK_PRIVACY_MIN_GROUP", "5")))

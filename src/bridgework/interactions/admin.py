@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from bridgework.interactions.models import Interaction, InteractionParticipant
+from bridgework.interactions.models import ImportRun, Interaction, InteractionParticipant
 
 
 class ParticipantInline(admin.TabularInline):
@@ -18,3 +18,18 @@ class InteractionAdmin(admin.ModelAdmin):
     date_hierarchy = "occurred_at"
     exclude = ("private_note",)
     inlines = [ParticipantInline]
+
+
+@admin.register(ImportRun)
+class ImportRunAdmin(admin.ModelAdmin):
+    """Imports are started from the import page, the API or the CLI; here they are read only."""
+
+    list_display = ("id", "format", "status", "origin", "started_by", "events", "created_at")
+    list_filter = ("status", "format", "origin")
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

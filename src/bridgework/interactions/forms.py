@@ -1,4 +1,4 @@
-"""The form for logging and editing an interaction."""
+"""Forms: logging and editing an interaction; starting an import."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from bridgework.accounts.forms import ServiceErrorsMixin
 from bridgework.interactions.models import Channel
 from bridgework.people.forms import PersonMultipleChoiceField, people_to_pick
 
-__all__ = ["InteractionForm"]
+__all__ = ["InteractionForm", "ImportForm", "FORMAT_HELP"]
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 
@@ -81,3 +81,123 @@ class InteractionForm(ServiceErrorsMixin, forms.Form):
         data = dict(self.cleaned_data)
         data["participants"] = list(data["participants"])
         return data
+
+
+#: Where each format's file comes from, for the import page.
+FORMAT_HELP = {
+    "mbox": "An mbox file of a mail folder: Gmail via Google Takeout (Mail), Thunderbird "
+    "with ImportExportTools NG (Export folder), Apple Mail (Mailbox > Export Mailbox).",
+    "maildir": "A Maildir folder (the one holding cur/ and new/, e.g. ~/Maildir from mutt, "
+    "Dovecot or offlineimap), zipped: upload the .zip.",
+    "ics": "A calendar file: Google Calendar (Settings > Import & export > Export), Outlook "
+    "(File > Save Calendar), Apple Calendar (File > Export).",
+    "vcard": "An address book as .vcf: Google Contacts (Export > vCard), Apple Contacts "
+    "(File > Export > Export vCard), Outlook (save contacts as vCard).",
+    "linkedin": "Connections.csv from LinkedIn: Settings & Privacy > Data privacy > Get a copy "
+    "of your data > Connections.",
+    "csv": "Any spreadsheet saved as CSV. Map its columns below, one field=column per line "
+    "(contacts: name, email, organization, title, phone; interactions: occurred_at, "
+    "sender_email, recipient_emails, channel, duration_minutes).",
+    "slack": "A Slack workspace export (Workspace settings > Import/Export Data > Export), as "
+    "the .zip Slack gives you.",
+    "viva-person": "The person query of Viva Insights (analyst workbench > Analysis > Person "
+    "query), downloaded as CSV.",
+    "viva-p2p": "The person-to-person network query of Viva Insights (analyst workbench > "
+    "Analysis > Person-to-person query), downloaded as CSV.",
+}
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input (Django's documented recipe)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple) and data:
+            return [single(item, initial) for item in data]
+        cleaned = single(data or None, initial)  # "required" when nothing was chosen
+        return [cleaned] if cleaned else []
+
+
+class ImportForm(ServiceErrorsMixin, forms.Form):
+    """Files to import and how to read them; the service checks everything again."""
+
+    format = forms.ChoiceField(label="Format")
+    files = MultipleFileField(
+        label="Files",
+        help_text="One or more files of the chosen format. Folders (Maildir) go in a .zip.",
+    )
+    since = forms.DateField(
+        label="From",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Leave out what happened before this day.",
+    )
+    until = forms.DateField(
+        label="To",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Leave out what happened after this day.",
+    )
+    internal_domains = forms.CharField(
+        label="Internal e-mail domains",
+        required=False,
+        help_text="People first seen with these domains are employees; separate them with "
+        "commas, e.g. ourco.example, ourco-labs.example.",
+    )
+    column_mapping = forms.CharField(
+        label="Column mapping (CSV)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "spellcheck": "false"}),
+        help_text="For CSV files: one field=column per line, e.g. email=E-mail Address.",
+    )
+    owner_email = forms.EmailField(
+        label="Whose data is it",
+        required=False,
+        help_text="The e-mail address of the mailbox, calendar or address book owner, if any.",
+    )
+    include_automated = forms.BooleanField(
+        label="Include mailing lists and automated senders",
+        required=False,
+    )
+
+    def __init__(self, *args, formats: dict, all_options: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.formats = formats
+        self.fields["format"].choices = [(name, r.label) for name, r in formats.items()]
+        # The help is a list of formats beside the field, not a help_text.
+        self.fields["format"].widget.attrs["aria-describedby"] = "id_format_helptext format-help"
+        self.format_help = [
+            (name, r.label, FORMAT_HELP.get(name) or r.description) for name, r in formats.items()
+        ]
+        if "csv" not in formats:
+            del self.fields["column_mapping"]
+        if not all_options:
+            del self.fields["owner_email"]
+            del self.fields["internal_domains"]
+
+    def clean(self):
+        data = super().clean()
+        since, until = data.get("since"), data.get("until")
+        if since and until and until < since:
+            self.add_error("until", "The end must come on or after the start.")
+        return data
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        options = {
+            "since": data.get("since"),
+            "until": data.get("until"),
+            "include_automated": data.get("include_automated", False),
+        }
+        for name in ("internal_domains", "column_mapping", "owner_email"):
+            if data.get(name):
+                options[name] = data[name]
+        return {"format": data["format"], "uploaded_files": data["files"], "options": options}

@@ -84,3 +84,91 @@ class InteractionParticipant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} in {self.interaction}"
+
+
+class ImportRun(models.Model):
+    """One import of source files into the event store, and what it did.
+
+    Created queued by :func:`~bridgework.interactions.services.import_start`;
+    the task (or the CLI, in-process) moves it to running, writes progress
+    counters as it goes, and ends it succeeded (with the report) or failed
+    (with one clear error). The report holds counts, positions and reasons,
+    never message content.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        SUCCEEDED = "succeeded", "Succeeded"
+        FAILED = "failed", "Failed"
+
+    class Origin(models.TextChoices):
+        WEB = "web", "Import page"
+        API = "api", "API"
+        CLI = "cli", "Command line"
+
+    format = models.CharField(max_length=40, help_text="The reader's name, e.g. 'mbox'.")
+    file_names = models.JSONField(default=list, blank=True, help_text="Names as uploaded.")
+    stored_paths = models.JSONField(
+        default=list, blank=True, help_text="Where the files are read from on the server."
+    )
+    options = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="since, until, internal_domains, column_mapping, owner_email, "
+        "owner_person_id, include_automated.",
+    )
+    origin = models.CharField(max_length=8, choices=Origin.choices, default=Origin.WEB)
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True
+    )
+    bytes_done = models.PositiveBigIntegerField(default=0)
+    bytes_total = models.PositiveBigIntegerField(default=0)
+    records = models.PositiveIntegerField(default=0, help_text="Records read so far.")
+    events = models.PositiveIntegerField(default=0, help_text="Events written so far.")
+    report = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="import_runs",
+        help_text="Empty for imports run from the command line.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["queued", "running", "succeeded", "failed"]),
+                name="import_run_status_known",
+            ),
+            models.CheckConstraint(
+                condition=Q(finished_at__isnull=True) | Q(status__in=["succeeded", "failed"]),
+                name="import_run_finished_only_when_done",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.format} import #{self.pk} ({self.status})"
+
+    def clean(self) -> None:
+        if self.bytes_total and self.bytes_done > self.bytes_total:
+            raise ValidationError({"bytes_done": "Cannot have read more bytes than there are."})
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.SUCCEEDED, self.Status.FAILED)
+
+    @property
+    def progress_percent(self) -> int:
+        """0-100 by bytes read; 100 once finished."""
+        if self.status == self.Status.SUCCEEDED:
+            return 100
+        if not self.bytes_total:
+            return 0
+        return min(100, int(100 * self.bytes_done / self.bytes_total))

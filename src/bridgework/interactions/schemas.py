@@ -1,4 +1,4 @@
-"""API schemas for logged interactions."""
+"""API schemas for logged interactions and imports."""
 
 from __future__ import annotations
 
@@ -7,11 +7,18 @@ import datetime as dt
 from ninja import Field, Schema
 from pydantic import AwareDatetime, ConfigDict
 
-from bridgework.interactions.models import Channel, Interaction
+from bridgework.interactions.models import Channel, ImportRun, Interaction
 from bridgework.people.schemas import PersonRefOut
 from bridgework.people.selectors import visible_note
 
-__all__ = ["InteractionOut", "InteractionCreateIn", "InteractionUpdateIn"]
+__all__ = [
+    "InteractionOut",
+    "InteractionCreateIn",
+    "InteractionUpdateIn",
+    "ImportOptionsIn",
+    "ImportRunOut",
+    "ImportReportOut",
+]
 
 _INPUT = ConfigDict(extra="forbid")
 _MINUTES_IN_A_DAY = 24 * 60
@@ -67,3 +74,88 @@ class InteractionUpdateIn(Schema):
     participants: list[int] | None = Field(None, min_length=1)
     duration_minutes: int | None = Field(None, ge=0, le=_MINUTES_IN_A_DAY)
     private_note: str | None = None
+
+
+class ImportOptionsIn(Schema):
+    """How to read the files; sent as the JSON-encoded ``options`` form field."""
+
+    model_config = _INPUT
+
+    since: dt.date | None = Field(None, description="Leave out what happened before this day.")
+    until: dt.date | None = Field(
+        None, description="Leave out what happened after this day (inclusive)."
+    )
+    internal_domains: list[str] = Field(
+        default_factory=list,
+        description="E-mail domains of our organization (people analysts and admins only).",
+    )
+    column_mapping: dict[str, str] = Field(
+        default_factory=dict, description="CSV only: our field name -> the file's column name."
+    )
+    owner_email: str = Field(
+        "", description="Whose mailbox, calendar or address book it is (members: always theirs)."
+    )
+    include_automated: bool = Field(
+        False, description="Keep mailing lists, no-reply and other automated senders."
+    )
+
+
+class ImportRunOut(Schema):
+    id: int
+    format: str
+    files: list[str] = Field(alias="file_names")
+    status: ImportRun.Status
+    origin: ImportRun.Origin
+    progress_percent: int
+    bytes_done: int
+    bytes_total: int
+    records: int = Field(description="Records read so far.")
+    events: int = Field(description="Events written so far.")
+    error: str = Field(description="Why the import failed; empty otherwise.")
+    started_by: str | None = Field(description="Username; null for command-line imports.")
+    created_at: dt.datetime
+    started_at: dt.datetime | None
+    finished_at: dt.datetime | None
+
+    @staticmethod
+    def resolve_started_by(run: ImportRun) -> str | None:
+        return run.started_by.get_username() if run.started_by_id else None
+
+
+class ImportIssueOut(Schema):
+    file: str
+    position: str = Field(description="Where in the file, e.g. 'message 12 (byte 3456)'.")
+    reason: str
+
+
+class ImportCountsOut(Schema):
+    records_read: int = 0
+    events_imported: int = 0
+    duplicates_skipped: int = 0
+    contacts_stored: int = 0
+    ties_imported: int = 0
+    people_created: int = 0
+    people_matched: int = 0
+    people_uncertain: int = 0
+    skipped_automated: int = 0
+    skipped_without_people: int = 0
+    issue_count: int = 0
+    issues: list[ImportIssueOut] = Field(
+        default_factory=list, description="The first problems (at most 1000)."
+    )
+    bytes_read: int = 0
+    started_at: str = ""
+    finished_at: str = ""
+
+
+class ImportReportOut(Schema):
+    id: int
+    status: ImportRun.Status
+    error: str
+    report: ImportCountsOut | None = Field(
+        description="What the import did; null until it has succeeded."
+    )
+
+    @staticmethod
+    def resolve_report(run: ImportRun) -> dict | None:
+        return run.report if run.status == ImportRun.Status.SUCCEEDED else None

@@ -11,10 +11,24 @@ from bridgework.accounts import policies
 from bridgework.accounts.models import AuditEntry, User
 from bridgework.accounts.services import audit_record
 from bridgework.core.errors import NotFoundError
-from bridgework.interactions.models import Interaction
+from bridgework.core.ingest import readers
+from bridgework.core.ingest.base import Reader
+from bridgework.interactions.models import ImportRun, Interaction
 from bridgework.people.models import Person
 
-__all__ = ["interaction_list", "access_interaction", "people_gone_quiet"]
+__all__ = [
+    "interaction_list",
+    "access_interaction",
+    "people_gone_quiet",
+    "MEMBER_FORMATS",
+    "import_formats",
+    "can_import",
+    "import_run_list",
+    "access_import_run",
+]
+
+#: What anyone linked to a person may import: their own mailbox, calendar and contacts.
+MEMBER_FORMATS = ("mbox", "maildir", "ics", "vcard", "linkedin")
 
 
 def _interactions() -> QuerySet[Interaction]:
@@ -91,3 +105,41 @@ def people_gone_quiet(
         .order_by("last_contact", "full_name")[:limit]
     )
     return [{"person": p, "last_contact": p.last_contact, "count": p.count} for p in rows]
+
+
+def import_formats(*, viewer: User) -> dict[str, Reader]:
+    """The formats the viewer may import, by name (only those with a reader).
+
+    People analysts and admins: every format. Anyone else whose login is linked
+    to a person: their own mailbox, calendar and contacts (:data:`MEMBER_FORMATS`).
+    """
+    if viewer is None or not viewer.is_authenticated or not viewer.is_active:
+        return {}
+    available = readers()
+    if policies.can_manage_people(viewer):
+        return available
+    if viewer.person_id is None:
+        return {}
+    return {name: r for name, r in available.items() if name in MEMBER_FORMATS}
+
+
+def can_import(viewer: User) -> bool:
+    return bool(import_formats(viewer=viewer))
+
+
+def import_run_list(*, viewer: User) -> QuerySet[ImportRun]:
+    """Imports the viewer started, newest first; people analysts and admins see all."""
+    if viewer is None or not viewer.is_authenticated or not viewer.is_active:
+        raise NotFoundError("Not found.")
+    runs = ImportRun.objects.select_related("started_by")
+    if policies.can_manage_people(viewer):
+        return runs
+    return runs.filter(started_by=viewer)
+
+
+def access_import_run(*, viewer: User, run_id: int) -> ImportRun:
+    """One import run, if the viewer may see it (the same error for missing and forbidden)."""
+    try:
+        return import_run_list(viewer=viewer).get(pk=run_id)
+    except (ImportRun.DoesNotExist, ValueError, TypeError):
+        raise NotFoundError("Not found.") from None

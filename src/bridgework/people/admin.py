@@ -1,9 +1,12 @@
 from django.contrib import admin
 
 from bridgework.people.models import (
+    MatchReview,
     Organization,
     Person,
     PersonEmail,
+    PersonIdentity,
+    PersonMerge,
     PersonSkill,
     Relationship,
     Skill,
@@ -31,6 +34,13 @@ class PersonEmailInline(admin.TabularInline):
     extra = 1
 
 
+class PersonIdentityInline(admin.TabularInline):
+    model = PersonIdentity
+    extra = 0
+    fields = ("key", "import_run_id", "created_at")
+    readonly_fields = ("import_run_id", "created_at")
+
+
 class PersonSkillInline(admin.TabularInline):
     model = PersonSkill
     fk_name = "person"
@@ -40,12 +50,21 @@ class PersonSkillInline(admin.TabularInline):
 
 @admin.register(Person)
 class PersonAdmin(admin.ModelAdmin):
-    list_display = ("full_name", "title", "engagement_type", "organization", "team", "level")
+    list_display = (
+        "full_name",
+        "title",
+        "engagement_type",
+        "organization",
+        "team",
+        "level",
+        "introduced_by",
+    )
     list_filter = ("engagement_type", "level", "organization")
     list_select_related = ("organization", "team")
-    search_fields = ("full_name", "title", "emails__address")
+    search_fields = ("full_name", "title", "emails__address", "identities__key")
     autocomplete_fields = ("organization", "team", "manager")
-    inlines = [PersonEmailInline, PersonSkillInline]
+    readonly_fields = ("introduced_by", "introduced_by_import")
+    inlines = [PersonEmailInline, PersonIdentityInline, PersonSkillInline]
 
 
 @admin.register(Skill)
@@ -63,3 +82,31 @@ class RelationshipAdmin(admin.ModelAdmin):
     list_select_related = ("person", "other", "declared_by")
     exclude = ("private_note",)
     autocomplete_fields = ("person", "other")
+
+
+@admin.register(MatchReview)
+class MatchReviewAdmin(admin.ModelAdmin):
+    """Decide reviews on the "Possible duplicates" page, which merges through the services."""
+
+    list_display = ("new_person", "candidate", "reason", "status", "created_at", "decided_by")
+    list_filter = ("status", "reason")
+    list_select_related = ("new_person", "candidate", "decided_by")
+    readonly_fields = [f.name for f in MatchReview._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(PersonMerge)
+class PersonMergeAdmin(admin.ModelAdmin):
+    """Read only: merges are made and undone on the merge history page or the CLI."""
+
+    list_display = ("id", "dropped_person_id", "keep", "merged_by", "merged_at", "undone_at")
+    list_select_related = ("keep", "merged_by")
+    readonly_fields = [f.name for f in PersonMerge._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -3,7 +3,8 @@
 :func:`demo_load` writes what :func:`bridgework.core.demo.generate_demo_org`
 builds, with bulk inserts in one transaction, and creates the six demo logins
 (see :data:`bridgework.core.demo.DEMO_LOGINS`), all with the password
-:data:`~bridgework.core.demo.DEMO_PASSWORD`.
+:data:`~bridgework.core.demo.DEMO_PASSWORD`. Its interactions are also written
+to the event store, as logged interactions (source ``"app"``).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from bridgework.core.demo import (
 )
 from bridgework.core.errors import InvalidInputError
 from bridgework.interactions.models import Interaction, InteractionParticipant
+from bridgework.interactions.services import events_sync_from_app
 from bridgework.people.models import (
     Organization,
     Person,
@@ -96,6 +98,9 @@ def demo_load(*, seed: int = 7, today: dt.date | None = None, reset: bool = Fals
             object_id=f"seed-{seed}",
             detail={"seed": seed, "today": today.isoformat(), "reset": reset, "counts": counts},
         )
+    # The demo interactions join the event store as logged ("app") events, as if
+    # people had logged them one by one; events of interactions a reset deleted go first.
+    events_sync_from_app()
     return DemoSummary(
         seed=seed,
         today=today,

@@ -26,6 +26,7 @@ __all__ = [
     "RelationshipDeclareForm",
     "RelationshipEditForm",
     "SkillLevelForm",
+    "PersonMergeForm",
 ]
 
 CLOSENESS_CHOICES = [
@@ -327,3 +328,16 @@ class SkillLevelForm(ServiceErrorsMixin, forms.Form):
             ("", "Choose a skill…"),
             *skill_choices(selectors.skill_list()),
         ]
+
+
+class PersonMergeForm(forms.Form):
+    """The confirmation of a merge: who stays and who is folded in."""
+
+    keep = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    drop = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("keep") is not None and data.get("keep") == data.get("drop"):
+            raise ValidationError("Choose two different people.")
+        return data

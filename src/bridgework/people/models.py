@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -153,6 +154,19 @@ class Person(models.Model):
     analytics_consent = models.BooleanField(
         default=True, help_text="Whether this person's ties are included in network analytics."
     )
+    introduced_by = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The source that first brought this person into the directory, "
+        "e.g. 'mbox import #12' or 'demo'; empty when added by hand.",
+    )
+    introduced_by_import = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="Id of the import run that created this person (not a foreign key: "
+        "imports live in another app and may be deleted).",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -245,6 +259,13 @@ class PersonEmail(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="emails")
     address = models.EmailField(max_length=254, unique=True)
     is_primary = models.BooleanField(default=False)
+    added_by_import = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="Id of the import run that attached this address to an existing person, "
+        "so a failed import can take it back.",
+    )
 
     class Meta:
         ordering = ["-is_primary", "address", "id"]
@@ -395,3 +416,164 @@ class Relationship(models.Model):
 
     def counterpart_of(self, person_id: int) -> Person:
         return self.other if self.person_id == person_id else self.person
+
+
+class PersonIdentity(models.Model):
+    """A source's own stable id for a person: ``slack:U024BE7LH``, ``viva:<guid>``,
+    ``linkedin:<profile url>``, ``vcard:<uid>``.
+
+    The part before the first colon names the source. A key belongs to one person
+    only, so the next import from that source finds the same person again.
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="identities")
+    key = models.CharField(max_length=500, unique=True)
+    import_run_id = models.PositiveIntegerField(
+        null=True, blank=True, db_index=True, help_text="The import run that stored this key."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["key", "id"]
+        verbose_name_plural = "person identities"
+
+    def __str__(self) -> str:
+        return self.key
+
+    @property
+    def source(self) -> str:
+        return self.key.split(":", 1)[0]
+
+    def clean(self) -> None:
+        source, _, value = self.key.partition(":")
+        if not source or not value:
+            raise ValidationError(
+                {"key": "A source key looks like 'source:id', e.g. 'slack:U024BE7LH'."}
+            )
+
+
+class MatchReview(models.Model):
+    """An uncertain identity match, listed for a people manager to confirm or dismiss.
+
+    An import that meets someone who *may* be a person already in the directory
+    (same name and organization, or the same name elsewhere) creates a new person
+    and this review: confirming merges the new person into the candidate,
+    dismissing keeps them apart.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        MERGED = "merged", "Merged"
+        DISMISSED = "dismissed", "Not the same person"
+
+    #: Reasons an import lists a possible duplicate.
+    SAME_NAME_AND_ORGANIZATION = "same name and organization"
+    SAME_NAME_OTHER_ORGANIZATION = "same name, different organization"
+
+    # SET_NULL, not CASCADE: a review decided by merging outlives the person
+    # merged away (its side becomes empty), as a record of the decision.
+    new_person = models.ForeignKey(
+        Person,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="match_reviews_as_new",
+        help_text="The person the import created; empty once merged away.",
+    )
+    candidate = models.ForeignKey(
+        Person,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="match_reviews_as_candidate",
+        help_text="The person already in the directory who may be the same.",
+    )
+    reason = models.CharField(max_length=100)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    import_run_id = models.PositiveIntegerField(null=True, blank=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["new_person", "candidate"], name="matchreview_unique_pair"
+            ),
+            models.CheckConstraint(
+                condition=~Q(new_person=F("candidate")), name="matchreview_two_people"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.new_person} ≟ {self.candidate} ({self.reason}, {self.get_status_display()})"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING
+
+    def clean(self) -> None:
+        if self.new_person_id and self.new_person_id == self.candidate_id:
+            raise ValidationError({"candidate": "A person cannot be their own duplicate."})
+
+
+class PersonMerge(models.Model):
+    """Two people found to be one: ``dropped_person_id`` was folded into ``keep``.
+
+    ``snapshot`` holds everything needed to undo the merge: the dropped person's
+    own row, which e-mails, identities, skills, relationships, participations,
+    reports, team leads, reviews and login moved (their ids and original
+    values) and the rows deleted as duplicates. The event store keeps the old
+    sender and recipients of changed events under ``events_merge_id``.
+    """
+
+    keep = models.ForeignKey(
+        Person,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="merges_kept",
+        help_text="Empty when the kept person was deleted (or merged away) later.",
+    )
+    dropped_person_id = models.BigIntegerField(db_index=True)
+    snapshot = models.JSONField(default=dict, encoder=DjangoJSONEncoder)
+    events_merge_id = models.CharField(max_length=50, blank=True)
+    events_changed = models.PositiveIntegerField(
+        default=0, help_text="Events and source ties that named the dropped person."
+    )
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    merged_at = models.DateTimeField(default=timezone.now, db_index=True)
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-merged_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(keep=F("dropped_person_id")), name="personmerge_two_people"
+            ),
+            models.CheckConstraint(
+                condition=Q(undone_at__isnull=True) | Q(undone_at__gte=F("merged_at")),
+                name="personmerge_undone_after_merged",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        state = " (undone)" if self.undone_at else ""
+        return (
+            f"Merge #{self.pk}: {self.dropped_name} into {self.keep or 'a deleted person'}{state}"
+        )
+
+    @property
+    def dropped_name(self) -> str:
+        fields = (self.snapshot or {}).get("person", {}).get("fields", {})
+        return fields.get("full_name") or f"person #{self.dropped_person_id}"
+
+    @property
+    def is_undone(self) -> bool:
+        return self.undone_at is not None

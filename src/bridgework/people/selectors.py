@@ -6,16 +6,23 @@ viewer may not see raise the same :class:`~bridgework.core.errors.NotFoundError`
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import Prefetch, Q, QuerySet
 
 from bridgework.accounts import policies
 from bridgework.accounts.models import AuditEntry, User
 from bridgework.accounts.services import audit_record
 from bridgework.core.errors import NotFoundError
+from bridgework.core.events.store import StoreBusyError
+from bridgework.interactions.events import get_event_store
 from bridgework.people.models import (
+    MatchReview,
     Organization,
     Person,
     PersonEmail,
+    PersonIdentity,
+    PersonMerge,
     PersonSkill,
     Relationship,
     Skill,
@@ -34,6 +41,14 @@ __all__ = [
     "organization_list",
     "team_list",
     "skill_list",
+    "match_review_list",
+    "match_review_pending_count",
+    "access_match_review",
+    "person_merge_list",
+    "access_person_merge",
+    "access_person_to_merge",
+    "MergePreview",
+    "merge_preview",
 ]
 
 #: What every signed-in user may see about anyone in the directory.
@@ -237,3 +252,152 @@ def team_list() -> QuerySet[Team]:
 
 def skill_list() -> QuerySet[Skill]:
     return Skill.objects.select_related("parent")
+
+
+# ---- Identity resolution: possible duplicates and merges ---------------------------
+#
+# For people managers only (others get "not found"). ``viewer=None`` is the
+# command line, trusted like the services it feeds (see people/merge.py).
+
+
+def _require_people_manager(viewer: User | None) -> None:
+    if viewer is None:
+        return
+    _require_login(viewer)
+    if not policies.can_manage_people(viewer):
+        raise NotFoundError("Not found.")
+
+
+def _with_profile(prefix: str) -> list:
+    return [
+        Prefetch(
+            f"{prefix}emails",
+            queryset=PersonEmail.objects.order_by("-is_primary", "address", "id"),
+        )
+    ]
+
+
+def match_review_list(*, viewer: User | None) -> QuerySet[MatchReview]:
+    """Pending possible duplicates, newest first, both people with their addresses."""
+    _require_people_manager(viewer)
+    return (
+        MatchReview.objects.filter(
+            status=MatchReview.Status.PENDING,
+            new_person__isnull=False,
+            candidate__isnull=False,
+        )
+        .select_related("new_person__organization", "candidate__organization")
+        .prefetch_related(*_with_profile("new_person__"), *_with_profile("candidate__"))
+        .order_by("-created_at", "-id")
+    )
+
+
+def match_review_pending_count(*, viewer: User | None) -> int:
+    _require_people_manager(viewer)
+    return MatchReview.objects.filter(
+        status=MatchReview.Status.PENDING, new_person__isnull=False, candidate__isnull=False
+    ).count()
+
+
+def access_match_review(*, viewer: User | None, review_id: int) -> MatchReview:
+    _require_people_manager(viewer)
+    try:
+        return MatchReview.objects.select_related("new_person", "candidate").get(pk=review_id)
+    except (MatchReview.DoesNotExist, ValueError, TypeError):
+        raise NotFoundError("Not found.") from None
+
+
+def person_merge_list(*, viewer: User | None) -> QuerySet[PersonMerge]:
+    """Every merge, newest first (undone ones too, marked)."""
+    _require_people_manager(viewer)
+    return PersonMerge.objects.select_related("keep", "merged_by", "undone_by").order_by(
+        "-merged_at", "-id"
+    )
+
+
+def access_person_merge(*, viewer: User | None, merge_id: int) -> PersonMerge:
+    _require_people_manager(viewer)
+    try:
+        return person_merge_list(viewer=viewer).get(pk=merge_id)
+    except (PersonMerge.DoesNotExist, ValueError, TypeError):
+        raise NotFoundError("Not found.") from None
+
+
+def access_person_to_merge(*, viewer: User | None, person_id: int) -> Person:
+    """A person a people manager may merge with someone else."""
+    _require_people_manager(viewer)
+    try:
+        return _public_people().get(pk=person_id)
+    except (Person.DoesNotExist, ValueError, TypeError):
+        raise NotFoundError("Not found.") from None
+
+
+@dataclass(frozen=True)
+class MergePreview:
+    """What merging ``drop`` into ``keep`` would move; ``events`` is ``None`` when
+    the event store is busy (an import is running) and could not be counted."""
+
+    keep: Person
+    drop: Person
+    emails: list[str]
+    identities: list[str]
+    skills: int
+    endorsements_given: int
+    relationships: int
+    interactions: int
+    reports: int
+    teams_led: list[str]
+    login: str | None
+    both_have_logins: bool
+    events: int | None
+
+    def rows(self) -> list[tuple[str, str]]:
+        """``(what, how much)`` lines for a page or a terminal table."""
+        return [
+            ("E-mail addresses", ", ".join(self.emails) or "none"),
+            ("Source keys", ", ".join(self.identities) or "none"),
+            ("Skills and endorsements received", str(self.skills)),
+            ("Endorsements given", str(self.endorsements_given)),
+            ("Declared relationships", str(self.relationships)),
+            ("Logged interactions", str(self.interactions)),
+            ("Direct reports", str(self.reports)),
+            ("Teams led", ", ".join(self.teams_led) or "none"),
+            ("Login", self.login or "none"),
+            (
+                "Events in the event store",
+                "unknown (the event store is busy)" if self.events is None else str(self.events),
+            ),
+        ]
+
+
+def merge_preview(*, viewer: User | None, keep_id: int, drop_id: int) -> MergePreview:
+    """What a merge of ``drop_id`` into ``keep_id`` would move, without changing anything."""
+    keep = access_person_to_merge(viewer=viewer, person_id=keep_id)
+    drop = access_person_to_merge(viewer=viewer, person_id=drop_id)
+    logins = dict(
+        User.objects.filter(person_id__in=[keep.pk, drop.pk]).values_list("person_id", "username")
+    )
+    return MergePreview(
+        keep=keep,
+        drop=drop,
+        emails=[e.address for e in drop.emails.all()],
+        identities=list(PersonIdentity.objects.filter(person=drop).values_list("key", flat=True)),
+        skills=PersonSkill.objects.filter(person=drop).count(),
+        endorsements_given=PersonSkill.objects.filter(endorsed_by=drop).count(),
+        relationships=Relationship.objects.filter(Q(person=drop) | Q(other=drop)).count(),
+        interactions=drop.participations.count(),
+        reports=Person.objects.filter(manager=drop).count(),
+        teams_led=[t.name for t in Team.objects.filter(lead=drop)],
+        login=logins.get(drop.pk),
+        both_have_logins=len(logins) == 2,
+        events=_event_count(drop.pk),
+    )
+
+
+def _event_count(person_id: int) -> int | None:
+    store = get_event_store()
+    store.lock_timeout = 2.0  # a page should not wait long for a running import
+    try:
+        return store.events(person_id=person_id).num_rows
+    except StoreBusyError:
+        return None

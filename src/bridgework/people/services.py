@@ -375,3 +375,14 @@ def relationship_delete(*, actor: User, relationship: Relationship) -> None:
         subject_person_id=relationship.other_id,
     )
     relationship.delete()
+
+
+# Merging people lives in its own module for its size; these are services like the rest.
+from bridgework.people.merge import (  # noqa: E402
+    match_review_confirm,
+    match_review_dismiss,
+    person_merge,
+    person_merge_undo,
+)
+
+__all__ += ["person_merge", "person_merge_undo", "match_review_confirm", "match_review_dismiss"]

@@ -10,8 +10,16 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("people/", views.directory, name="directory"),
     path("people/new/", views.person_create, name="create"),
+    path("people/matches/", views.match_review_list, name="match_reviews"),
+    path("people/matches/<int:pk>/merge/", views.match_review_merge, name="match_review_merge"),
+    path(
+        "people/matches/<int:pk>/dismiss/", views.match_review_dismiss, name="match_review_dismiss"
+    ),
+    path("people/merges/", views.merge_history, name="merges"),
+    path("people/merges/<int:pk>/undo/", views.merge_undo, name="merge_undo"),
     path("people/<int:pk>/", views.person_detail, name="detail"),
     path("people/<int:pk>/edit/", views.person_edit, name="edit"),
+    path("people/<int:pk>/merge/", views.person_merge, name="merge"),
     path("people/<int:pk>/skills/declare/", views.skill_declare, name="skill_declare"),
     path("people/<int:pk>/skills/endorse/", views.skill_endorse, name="skill_endorse"),
     path("relationships/new/", views.relationship_create, name="relationship_create"),

@@ -18,17 +18,22 @@ from django.views.decorators.http import require_POST
 from bridgework.accounts import policies
 from bridgework.accounts.views import in_viewer_time_zone, viewer_person
 from bridgework.core.errors import NotFoundError
+from bridgework.core.events.store import StoreBusyError
 from bridgework.interactions import selectors as interaction_selectors
 from bridgework.people import selectors, services
 from bridgework.people.forms import (
     DirectoryFilterForm,
     PersonForm,
+    PersonMergeForm,
     RelationshipDeclareForm,
     RelationshipEditForm,
     SkillLevelForm,
 )
 
 DIRECTORY_PAGE_SIZE = 50
+REVIEW_PAGE_SIZE = 20
+MERGE_PAGE_SIZE = 50
+MERGE_SEARCH_RESULTS = 20
 PROFILE_INTERACTIONS = 20
 HOME_INTERACTIONS = 10
 
@@ -80,11 +85,17 @@ def directory(request):
     filters = form.filters()
     people = selectors.person_directory(viewer=request.user, **filters)
     page = Paginator(people, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    manages = policies.can_manage_people(request.user)
     context = {
         "form": form,
         "page": page,
         "filtered": any(filters.values()),
-        "can_add": policies.can_manage_people(request.user),
+        "can_add": manages,
+        "pending_reviews": (
+            selectors.match_review_pending_count(viewer=request.user)
+            if manages and not _is_htmx(request)
+            else None
+        ),
     }
     template = "people/_directory_results.html" if _is_htmx(request) else "people/directory.html"
     response = render(request, template, context)
@@ -101,6 +112,7 @@ def _profile(request, pk: int, *, declare_form=None, endorse_form=None, status: 
     context = {
         "person": person,
         "is_me": is_me,
+        "manages": policies.can_manage_people(viewer),
         "can_see_private": policies.can_see_private_profile(viewer, person.pk),
         "can_edit": policies.can_edit_person(viewer, person.pk),
         "skills": selectors.person_skills(viewer=viewer, person_id=person.pk),
@@ -265,3 +277,126 @@ def relationship_delete(request, pk: int):
     services.relationship_delete(actor=request.user, relationship=rel)
     messages.success(request, "Relationship deleted.")
     return redirect("people:home")
+
+
+# ---- Possible duplicates and merges (people managers only) ---------------------------
+
+
+def _error_text(exc: Exception) -> str:
+    return " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+
+
+@login_required
+def match_review_list(request):
+    """Possible duplicates from imports, side by side, to merge or tell apart."""
+    reviews = selectors.match_review_list(viewer=request.user)
+    page = Paginator(reviews, REVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "people/match_reviews.html", {"page": page})
+
+
+@require_POST
+@login_required
+def match_review_merge(request, pk: int):
+    review = selectors.access_match_review(viewer=request.user, review_id=pk)
+    try:
+        merge = services.match_review_confirm(actor=request.user, review=review)
+    except (ValidationError, StoreBusyError) as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(
+            request,
+            f"{merge.dropped_name} is merged into {merge.keep}. "
+            f"If that was a mistake, undo it from the merge history.",
+        )
+    return redirect("people:match_reviews")
+
+
+@require_POST
+@login_required
+def match_review_dismiss(request, pk: int):
+    review = selectors.access_match_review(viewer=request.user, review_id=pk)
+    try:
+        services.match_review_dismiss(actor=request.user, review=review)
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(
+            request, f"{review.new_person} and {review.candidate} stay two different people."
+        )
+    return redirect("people:match_reviews")
+
+
+@login_required
+def person_merge(request, pk: int):
+    """Merge someone with another person: find them, preview what moves, confirm.
+
+    ``?other=<id>`` previews; ``&keep=<id>`` chooses who stays (default: ``pk``).
+    """
+    viewer = request.user
+    person = selectors.access_person_to_merge(viewer=viewer, person_id=pk)
+    if request.method == "POST":
+        form = PersonMergeForm(request.POST)
+        if not form.is_valid() or pk not in (form.cleaned_data["keep"], form.cleaned_data["drop"]):
+            raise NotFoundError("Not found.")
+        keep_id, drop_id = form.cleaned_data["keep"], form.cleaned_data["drop"]
+        preview = selectors.merge_preview(viewer=viewer, keep_id=keep_id, drop_id=drop_id)
+        try:
+            merge = services.person_merge(actor=viewer, keep=preview.keep, drop=preview.drop)
+        except (ValidationError, StoreBusyError) as exc:
+            messages.error(request, _error_text(exc))
+            other_id = drop_id if keep_id == pk else keep_id
+            return redirect(f"{request.path}?other={other_id}&keep={keep_id}")
+        messages.success(
+            request,
+            f"{merge.dropped_name} is merged into {merge.keep}. "
+            f"If that was a mistake, undo it from the merge history.",
+        )
+        return redirect("people:detail", pk=preview.keep.pk)
+
+    other_id = _id_param(request, "other")
+    if other_id is not None and other_id != pk:
+        keep_id = _id_param(request, "keep")
+        keep_id = keep_id if keep_id in (pk, other_id) else pk
+        drop_id = other_id if keep_id == pk else pk
+        preview = selectors.merge_preview(viewer=viewer, keep_id=keep_id, drop_id=drop_id)
+        form = PersonMergeForm(initial={"keep": keep_id, "drop": drop_id})
+        return render(
+            request,
+            "people/person_merge.html",
+            {"person": person, "preview": preview, "form": form, "other_id": other_id},
+        )
+    query = request.GET.get("q", "").strip()
+    results = []
+    if query:
+        results = list(
+            selectors.person_directory(viewer=viewer, query=query).exclude(pk=pk)[
+                :MERGE_SEARCH_RESULTS
+            ]
+        )
+    return render(
+        request,
+        "people/person_merge.html",
+        {"person": person, "query": query, "results": results},
+    )
+
+
+@login_required
+@in_viewer_time_zone
+def merge_history(request):
+    """Every merge, with an undo button for those that stand."""
+    merges = selectors.person_merge_list(viewer=request.user)
+    page = Paginator(merges, MERGE_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "people/merge_history.html", {"page": page})
+
+
+@require_POST
+@login_required
+def merge_undo(request, pk: int):
+    merge = selectors.access_person_merge(viewer=request.user, merge_id=pk)
+    try:
+        person = services.person_merge_undo(actor=request.user, merge=merge)
+    except (ValidationError, StoreBusyError) as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, f"Merge undone: {person} is back as a person of their own.")
+    return redirect("people:merges")

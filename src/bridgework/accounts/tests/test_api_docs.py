@@ -22,6 +22,9 @@ EXPECTED_PATHS = {
     "/api/organizations/",
     "/api/teams/",
     "/api/skills/",
+    "/api/imports/",
+    "/api/imports/{run_id}",
+    "/api/imports/{run_id}/report",
 }
 
 

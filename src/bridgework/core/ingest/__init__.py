@@ -1,8 +1,10 @@
 """Importers: one module per source format, all yielding the records of
 :mod:`bridgework.core.ingest.records`.
 
->>> sorted(readers())[:3]  # doctest: +SKIP
-['csv', 'ics', 'linkedin']
+>>> list(readers())
+['csv', 'ics', 'linkedin', 'maildir', 'mbox', 'slack', 'vcard', 'viva-p2p', 'viva-person']
+>>> reader("mbox").label
+'E-mail (mbox file)'
 """
 
 from __future__ import annotations
@@ -48,6 +50,4 @@ def reader(name: str) -> Reader:
     try:
         return available[name]
     except KeyError:
-        raise KeyError(
-            f"Unknown format {name!r}; choose one of: {', '.join(available)}"
-        ) from None
+        raise KeyError(f"Unknown format {name!r}; choose one of: {', '.join(available)}") from None

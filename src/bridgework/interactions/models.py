@@ -106,6 +106,7 @@ class ImportRun(models.Model):
         WEB = "web", "Import page"
         API = "api", "API"
         CLI = "cli", "Command line"
+        DEMO = "demo", "Demo data"
 
     format = models.CharField(max_length=40, help_text="The reader's name, e.g. 'mbox'.")
     file_names = models.JSONField(default=list, blank=True, help_text="Names as uploaded.")

@@ -101,6 +101,7 @@ def demo_load(*, seed: int = 7, today: dt.date | None = None, reset: bool = Fals
     # The demo interactions join the event store as logged ("app") events, as if
     # people had logged them one by one; events of interactions a reset deleted go first.
     events_sync_from_app()
+    _run_demo_imports(org)
     return DemoSummary(
         seed=seed,
         today=today,
@@ -117,6 +118,32 @@ def demo_load(*, seed: int = 7, today: dt.date | None = None, reset: bool = Fals
         logins=tuple((login.role, login.username) for login in org.logins),
         seconds=round(time.perf_counter() - started, 2),
     )
+
+
+def _run_demo_imports(org) -> None:
+    """The member imports their calendar and LinkedIn connections, through the
+    real import service and readers, so the import pages, the people those
+    files introduce and a possible duplicate to review are there to see."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from bridgework.core.demo.imports import demo_import_files
+    from bridgework.interactions.models import ImportRun
+    from bridgework.interactions.services import import_run_execute, import_start
+
+    member = User.objects.get(username=org.login("member").username)
+    files = demo_import_files(org)
+    for format_name, file_name, content in (
+        ("ics", "calendar.ics", files.calendar),
+        ("linkedin", "Connections.csv", files.connections),
+    ):
+        run = import_start(
+            actor=member,
+            format=format_name,
+            uploaded_files=[SimpleUploadedFile(file_name, content.encode())],
+            origin=ImportRun.Origin.DEMO,
+            enqueue=False,
+        )
+        import_run_execute(run_id=run.pk)
 
 
 def demo_is_loaded() -> bool:
@@ -159,6 +186,13 @@ def _existing_demo_data(usernames: list[str]) -> str:
 def _delete_network(usernames: list[str]) -> None:
     # Children first, and self-references cut, so that PROTECTed parents
     # (team and skill trees) never block the delete.
+    from bridgework.interactions.models import ImportRun
+    from bridgework.people.models import MatchReview, PersonIdentity, PersonMerge
+
+    MatchReview.objects.all().delete()
+    PersonMerge.objects.all().delete()
+    PersonIdentity.objects.all().delete()
+    ImportRun.objects.all().delete()
     Relationship.objects.all().delete()
     InteractionParticipant.objects.all().delete()
     Interaction.objects.all().delete()
@@ -215,6 +249,7 @@ def _write(org: DemoOrg) -> dict[str, int]:
     people = Person.objects.bulk_create(
         (
             Person(
+                introduced_by="demo",
                 full_name=p.full_name,
                 title=p.title,
                 organization_id=org_ids.get(p.organization_key or ""),

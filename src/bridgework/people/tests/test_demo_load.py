@@ -32,8 +32,9 @@ def _db_counts() -> dict[str, int]:
         "organizations": Organization.objects.count(),
         "teams": Team.objects.count(),
         "skills": Skill.objects.count(),
-        "people": Person.objects.count(),
-        "emails": PersonEmail.objects.count(),
+        # The demo's own people; its imports add the people they introduce.
+        "people": Person.objects.filter(introduced_by="demo").count(),
+        "emails": PersonEmail.objects.filter(person__introduced_by="demo").count(),
         "person_skills": PersonSkill.objects.count(),
         "interactions": Interaction.objects.count(),
         "participants": InteractionParticipant.objects.count(),
@@ -63,7 +64,9 @@ def test_load_writes_the_generated_org_and_working_logins():
     assert summary.people == expected["people"] and summary.interactions == expected["interactions"]
     assert summary.logins == DEMO_LOGINS
     assert summary.people_by_engagement == dict(
-        Counter(Person.objects.values_list("engagement_type", flat=True))
+        Counter(
+            Person.objects.filter(introduced_by="demo").values_list("engagement_type", flat=True)
+        )
     )
     assert not Interaction.objects.exclude(source="demo").exists()
 
@@ -72,7 +75,10 @@ def test_load_writes_the_generated_org_and_working_logins():
     assert not Team.objects.filter(lead=None).exists()
     employees = Person.objects.filter(engagement_type__in=["employee_ft", "employee_pt"])
     assert employees.filter(manager=None).count() == 1
-    assert PersonEmail.objects.filter(is_primary=True).count() == expected["people"]
+    assert (
+        PersonEmail.objects.filter(is_primary=True, person__introduced_by="demo").count()
+        == expected["people"]
+    )
 
     for role, username in DEMO_LOGINS:
         user = authenticate(None, username=username, password=DEMO_PASSWORD)
@@ -135,3 +141,31 @@ def test_second_load_needs_reset_and_reset_reloads():
     assert summary.relationships == before["relationships"]
     assert authenticate(None, username="leader", password=DEMO_PASSWORD) is not None
     assert AuditEntry.objects.filter(object_type="demo").count() == 2
+
+
+@pytest.mark.django_db
+def test_the_member_imports_a_calendar_and_connections_through_the_real_readers():
+    from bridgework.core.demo.imports import NEW_CONTACTS, demo_import_files
+    from bridgework.interactions.events import get_event_store
+    from bridgework.interactions.models import ImportRun
+    from bridgework.people.models import MatchReview
+
+    demo_load(seed=7, today=TODAY)
+    files = demo_import_files(generate_demo_org(seed=7, today=TODAY))
+    runs = {run.format: run for run in ImportRun.objects.all()}
+    assert set(runs) == {"ics", "linkedin"}
+    assert all(
+        run.status == "succeeded" and run.started_by.username == "member" for run in runs.values()
+    )
+    ics = runs["ics"].report
+    # 37 VEVENT blocks: one cancelled (skipped), one with a broken DTSTART (an issue).
+    assert files.calendar.count("BEGIN:VEVENT") == 37
+    assert (ics["events_imported"], ics["issue_count"]) == (35, 1)
+    assert ics["issues"][0]["reason"].startswith("DTSTART '2026-13-45'")
+    assert get_event_store().count(source="ics") == 35
+    linkedin = runs["linkedin"].report
+    assert linkedin["contacts_stored"] == files.connections.count("\n") - 4
+    for name, address, _company, _title in NEW_CONTACTS:
+        person = Person.objects.get(emails__address=address)
+        assert person.full_name == name and "import #" in person.introduced_by
+    assert MatchReview.objects.filter(status="pending").exists()

@@ -1,0 +1,75 @@
+"""Every format, on a real sample file, twice: the second import adds nothing."""
+
+from pathlib import Path
+
+import pytest
+
+from bridgework.core.events.store import EventStore
+from bridgework.core.ingest import reader
+from bridgework.core.ingest.pipeline import run_import
+from bridgework.core.ingest.records import ReadOptions, Window
+
+# ../shared sits beside the repository, in sessions and in CI.
+DATA = Path(__file__).resolve().parents[5].parent / "shared" / "data"
+
+SAMPLES = [
+    ("mbox", "enron-mbox/enron.skilling-j.sent.mbox"),
+    ("ics", "ical-vcard-samples/icalendar-tests/calendars/property_params.ics"),
+    ("vcard", "ical-vcard-samples/vobject-test_files/radicale-1587.vcf"),
+    ("linkedin", "linkedin-connections/Connections_2026_export_pii_redacted.csv"),
+    ("slack", "slack-export-houstondatavis"),
+    ("viva-person", "vivainsights-samples/pq_data.csv.gz"),
+    ("viva-p2p", "vivainsights-samples/p2p_data.csv"),
+]
+
+
+class KeyResolver:
+    """A stand-in for the directory: one id per e-mail, source key or name."""
+
+    def __init__(self):
+        self.ids: dict[str, int] = {}
+
+    def _key(self, identity):
+        return identity.email or identity.source_key or identity.name
+
+    def resolve(self, identities):
+        return [
+            self.ids.setdefault(self._key(i), len(self.ids) + 1) if self._key(i) else None
+            for i in identities
+        ]
+
+    def add_contacts(self, contacts):
+        self.resolve([c.identity for c in contacts])
+        return len(contacts)
+
+
+@pytest.mark.parametrize(("format_name", "relative"), SAMPLES)
+def test_reimporting_a_real_sample_adds_nothing(tmp_path, format_name, relative):
+    path = DATA / relative
+    if not path.exists():
+        pytest.skip(f"sample data not found at {path}")
+    store = EventStore(tmp_path / "events.duckdb")
+    resolver = KeyResolver()
+    options = ReadOptions(window=Window())
+    first = run_import(
+        reader(format_name),
+        [path],
+        store=store,
+        resolver=resolver,
+        import_id="first",
+        options=options,
+    )
+    events, ties = store.count(), store.count(table="source_ties")
+    assert first.records_read > 0
+    assert first.events_imported == events and first.ties_imported == ties
+    second = run_import(
+        reader(format_name),
+        [path],
+        store=store,
+        resolver=resolver,
+        import_id="second",
+        options=options,
+    )
+    assert (second.events_imported, second.ties_imported) == (0, 0)
+    assert second.duplicates_skipped == events + ties
+    assert (store.count(), store.count(table="source_ties")) == (events, ties)

@@ -1,0 +1,1 @@
+"""Relationship intelligence: tie strength, trends, nudges and expertise ranking."""

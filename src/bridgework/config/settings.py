@@ -22,6 +22,7 @@ variables, so the embedded default (``make demo``) needs none of them:
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 from pathlib import Path
@@ -74,6 +75,7 @@ INSTALLED_APPS = [
     "bridgework.accounts",
     "bridgework.people",
     "bridgework.interactions",
+    "bridgework.network",
 ]
 
 MIDDLEWARE = [
@@ -190,6 +192,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 IMPORT_MAX_UPLOAD_BYTES = (
     int(os.environ.get("BRIDGEWORK_IMPORT_MAX_UPLOAD_MB", "2048")) * 1024 * 1024
 )
+
+# Tie strength: half-life of contact in days, and optional formula weights
+# (see docs/metrics/tie-strength.md), e.g. BRIDGEWORK_TIE_WEIGHTS='{"recency": 0.4}'.
+TIE_HALF_LIFE_DAYS = float(os.environ.get("BRIDGEWORK_TIE_HALF_LIFE_DAYS", "90"))
+TIE_WEIGHTS = json.loads(os.environ.get("BRIDGEWORK_TIE_WEIGHTS", "{}") or "{}")
 
 # Smallest group for which an aggregate is shown; never below 3.
 PRIVACY_MIN_GROUP_SIZE = max(3, int(os.environ.get("BRIDGEWORK_PRIVACY_MIN_GROUP", "5")))

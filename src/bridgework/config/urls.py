@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("bridgework.people.urls")),
     path("accounts/", include("bridgework.accounts.urls")),
     path("interactions/", include("bridgework.interactions.urls")),
+    path("network/", include("bridgework.network.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

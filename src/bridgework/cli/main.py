@@ -23,6 +23,7 @@ app = typer.Typer(
 def _register() -> None:
     from bridgework.cli import accounts, demo, events, importing, server
     from bridgework.cli import people as people_cli
+    from bridgework.cli import ties as ties_cli
 
     app.command("version", help="Print the Bridgework version.")(version)
     server.register(app)
@@ -31,6 +32,7 @@ def _register() -> None:
     people_cli.register(app)
     importing.register(app)
     events.register(app)
+    ties_cli.register(app)
 
 
 def version() -> None:

@@ -90,9 +90,11 @@ api.add_router("/people/", people_router)
 api.add_router("/relationships/", relationships_router)
 api.add_router("/interactions/", interactions_router)
 api.add_router("/imports/", "bridgework.interactions.api.imports_router")
+api.add_router("/introductions/", "bridgework.interactions.api.introductions_router")
 api.add_router("/organizations/", organizations_router)
 api.add_router("/teams/", teams_router)
 api.add_router("/skills/", skills_router)
+api.add_router("/network/", "bridgework.network.api.router")
 
 
 @api.exception_handler(NotFoundError)

@@ -1,6 +1,11 @@
 from django.contrib import admin
 
-from bridgework.interactions.models import ImportRun, Interaction, InteractionParticipant
+from bridgework.interactions.models import (
+    ImportRun,
+    Interaction,
+    InteractionParticipant,
+    IntroductionRequest,
+)
 
 
 class ParticipantInline(admin.TabularInline):
@@ -27,6 +32,22 @@ class ImportRunAdmin(admin.ModelAdmin):
     list_display = ("id", "format", "status", "origin", "started_by", "events", "created_at")
     list_filter = ("status", "format", "origin")
     date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(IntroductionRequest)
+class IntroductionRequestAdmin(admin.ModelAdmin):
+    """Requests are made and answered on the introductions pages; here they are read only."""
+
+    list_display = ("id", "requester", "via", "target", "status", "created_at")
+    list_filter = ("status",)
+    date_hierarchy = "created_at"
+    raw_id_fields = ("requester", "via", "target", "target_organization", "interaction")
 
     def has_add_permission(self, request):
         return False

@@ -1,4 +1,5 @@
-"""REST API for logged interactions, and for imports (``imports_router``).
+"""REST API for logged interactions, imports (``imports_router``) and warm
+introductions (``introductions_router``).
 
 Reads go through :mod:`bridgework.interactions.selectors` and writes through
 :mod:`bridgework.interactions.services` with ``request.auth`` as the viewer:
@@ -6,6 +7,7 @@ interactions the caller may not see are a 404, exactly as on the pages.
 """
 
 import json
+from typing import Literal
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
@@ -23,10 +25,16 @@ from bridgework.interactions.schemas import (
     InteractionCreateIn,
     InteractionOut,
     InteractionUpdateIn,
+    IntroductionCreateIn,
+    IntroductionOut,
+    IntroductionOutcomeIn,
+    IntroductionPathOut,
+    IntroductionRespondIn,
 )
 from bridgework.people.api import MAX_PAGE_SIZE, PAGE_SIZE, people_by_id
+from bridgework.people.selectors import organization_list
 
-__all__ = ["router", "imports_router"]
+__all__ = ["router", "imports_router", "introductions_router"]
 
 router = Router(tags=["interactions"])
 
@@ -145,3 +153,98 @@ def import_report(request: HttpRequest, run_id: int):
     """Counts and the problems found (file, position, reason; never message content);
     ``report`` is null until the import has succeeded, ``error`` says why it failed."""
     return selectors.access_import_run(viewer=request.auth, run_id=run_id)
+
+
+introductions_router = Router(tags=["introductions"])
+
+
+@introductions_router.get("/paths", response=list[IntroductionPathOut], summary="Paths to someone")
+def introduction_paths(
+    request: HttpRequest, person: int | None = None, organization: int | None = None
+):
+    """The best few paths (at most 3 hops) from the caller to a ``person``, or to
+    anyone at an ``organization``; best first.
+
+    Of the first step (the caller's own tie) everything is given; of later steps
+    only the next person's public name, title and organization and a coarse
+    word for the tie (strong, regular or occasional).
+    """
+    return selectors.introduction_paths(
+        viewer=request.auth, target_person_id=person, target_organization_id=organization
+    )
+
+
+@introductions_router.get("/", response=list[IntroductionOut], summary="Introduction requests")
+@paginate(PageNumberPagination, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
+def introduction_list(request: HttpRequest, role: Literal["sent", "received"] | None = None):
+    """Requests the caller sent (``role=sent``), was asked to make
+    (``role=received``), or both; newest first."""
+    return selectors.introduction_list(viewer=request.auth, role=role)
+
+
+def _introduction_target(payload: IntroductionCreateIn):
+    if (payload.person is None) == (payload.organization is None):
+        raise ValidationError({"person": "Give a person or an organization (one of them)."})
+    if payload.person is not None:
+        return people_by_id([payload.person], field="person")[0]
+    organization = organization_list().filter(pk=payload.organization).first()
+    if organization is None:
+        raise ValidationError({"organization": f"No organization with id {payload.organization}."})
+    return organization
+
+
+@introductions_router.post("/", response={201: IntroductionOut}, summary="Ask for an introduction")
+def introduction_request(request: HttpRequest, payload: IntroductionCreateIn):
+    """Ask the second person on ``path`` to introduce you to its last person.
+
+    The path starts with you, ends at ``person`` (or at someone at
+    ``organization``), has at most 3 hops, and every hop is a known tie;
+    otherwise 422 and nothing is saved. The person asked is told by e-mail.
+    """
+    intro = services.introduction_request(
+        actor=request.auth,
+        target=_introduction_target(payload),
+        path_person_ids=payload.path,
+        message=payload.message,
+    )
+    return selectors.access_introduction(viewer=request.auth, request_id=intro.pk)
+
+
+@introductions_router.get(
+    "/{request_id}", response=IntroductionOut, summary="One introduction request"
+)
+def introduction_detail(request: HttpRequest, request_id: int):
+    return selectors.access_introduction(viewer=request.auth, request_id=request_id)
+
+
+@introductions_router.post(
+    "/{request_id}/respond", response=IntroductionOut, summary="Accept or decline"
+)
+def introduction_respond(request: HttpRequest, request_id: int, payload: IntroductionRespondIn):
+    """Only the person asked may answer (404 for anyone else), once. Accepting
+    records the introduction as an interaction of channel ``introduction``."""
+    intro = selectors.access_introduction(viewer=request.auth, request_id=request_id)
+    services.introduction_respond(
+        actor=request.auth, request=intro, accept=payload.accept, note=payload.note
+    )
+    return selectors.access_introduction(viewer=request.auth, request_id=intro.pk)
+
+
+@introductions_router.post(
+    "/{request_id}/withdraw", response=IntroductionOut, summary="Withdraw a request"
+)
+def introduction_withdraw(request: HttpRequest, request_id: int):
+    """Only the requester, and only while nobody has answered."""
+    intro = selectors.access_introduction(viewer=request.auth, request_id=request_id)
+    services.introduction_withdraw(actor=request.auth, request=intro)
+    return selectors.access_introduction(viewer=request.auth, request_id=intro.pk)
+
+
+@introductions_router.post(
+    "/{request_id}/outcome", response=IntroductionOut, summary="Record the outcome"
+)
+def introduction_outcome(request: HttpRequest, request_id: int, payload: IntroductionOutcomeIn):
+    """The requester or the person asked, once the introduction was accepted."""
+    intro = selectors.access_introduction(viewer=request.auth, request_id=request_id)
+    services.introduction_record_outcome(actor=request.auth, request=intro, outcome=payload.outcome)
+    return selectors.access_introduction(viewer=request.auth, request_id=intro.pk)

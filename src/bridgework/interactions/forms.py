@@ -10,9 +10,18 @@ from django.utils import timezone
 from bridgework.accounts import policies
 from bridgework.accounts.forms import ServiceErrorsMixin
 from bridgework.interactions.models import Channel
-from bridgework.people.forms import PersonMultipleChoiceField, people_to_pick
+from bridgework.people import selectors as people_selectors
+from bridgework.people.forms import PersonChoiceField, PersonMultipleChoiceField, people_to_pick
 
-__all__ = ["InteractionForm", "ImportForm", "FORMAT_HELP"]
+__all__ = [
+    "InteractionForm",
+    "ImportForm",
+    "FORMAT_HELP",
+    "IntroductionTargetForm",
+    "IntroductionAskForm",
+    "IntroductionResponseForm",
+    "IntroductionOutcomeForm",
+]
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 
@@ -201,3 +210,89 @@ class ImportForm(ServiceErrorsMixin, forms.Form):
             if data.get(name):
                 options[name] = data[name]
         return {"format": data["format"], "uploaded_files": data["files"], "options": options}
+
+
+# -- warm introductions ---------------------------------------------------------------
+
+
+class IntroductionTargetForm(forms.Form):
+    """Whom to be introduced to: a person, or anyone at an organization (a GET form;
+    the view reads ``person`` first, then ``organization``, and checks both)."""
+
+    person = PersonChoiceField(
+        label="A person",
+        queryset=None,
+        required=False,
+        empty_label="—",
+        help_text="Type in the box to narrow the list.",
+    )
+    organization = forms.ModelChoiceField(
+        label="or anyone at an organization",
+        queryset=people_selectors.organization_list(),
+        required=False,
+        empty_label="—",
+    )
+
+    def __init__(self, *args, viewer, **kwargs):
+        super().__init__(*args, **kwargs)
+        people = people_to_pick(viewer)
+        if viewer.person_id is not None:
+            people = people.exclude(pk=viewer.person_id)
+        self.fields["person"].queryset = people
+
+
+class IntroductionAskForm(ServiceErrorsMixin, forms.Form):
+    """Ask the first person on one of the suggested paths; the path travels as ids."""
+
+    person = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    organization = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    path = forms.CharField(widget=forms.HiddenInput)
+    message = forms.CharField(
+        label="Your message",
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Who you are, why you would like to meet them, and what you would ask. "
+        "It goes to the person you ask, not further down the path.",
+    )
+
+    def clean_path(self) -> list[int]:
+        parts = [part.strip() for part in self.cleaned_data["path"].split(",") if part.strip()]
+        if not parts or not all(part.isdigit() for part in parts):
+            raise forms.ValidationError("Choose one of the suggested paths.")
+        return [int(part) for part in parts]
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("person") and not data.get("organization"):
+            raise forms.ValidationError("Choose a person or an organization first.")
+        return data
+
+
+class IntroductionResponseForm(ServiceErrorsMixin, forms.Form):
+    """The via person's answer: which button they pressed, and a note."""
+
+    decision = forms.ChoiceField(
+        choices=[("accept", "Accept"), ("decline", "Decline")], widget=forms.HiddenInput
+    )
+    note = forms.CharField(
+        label="A note for them",
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="E.g. how you will introduce them, or why now is not a good time.",
+    )
+
+    def service_kwargs(self) -> dict:
+        return {
+            "accept": self.cleaned_data["decision"] == "accept",
+            "note": self.cleaned_data["note"],
+        }
+
+
+class IntroductionOutcomeForm(ServiceErrorsMixin, forms.Form):
+    outcome = forms.CharField(
+        label="What came of it",
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="A meeting, a deal, advice, a hire — or nothing yet.",
+    )

@@ -173,3 +173,123 @@ class ImportRun(models.Model):
         if not self.bytes_total:
             return 0
         return min(100, int(100 * self.bytes_done / self.bytes_total))
+
+
+class IntroductionRequest(models.Model):
+    """A warm introduction asked of the first person on a path to someone.
+
+    The requester found a chain of ties to ``target`` (``path``: person ids from
+    the requester to the target) and asks ``via``, the first person on it, to
+    introduce them. ``via`` accepts or declines with a note; an accepted
+    introduction is recorded as an interaction (channel ``introduction``) and
+    its outcome can be noted later. See
+    :mod:`bridgework.interactions.services` for the workflow.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for an answer"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+        COMPLETED = "completed", "Outcome recorded"
+
+    requester = models.ForeignKey(
+        "people.Person", on_delete=models.CASCADE, related_name="introductions_requested"
+    )
+    via = models.ForeignKey(
+        "people.Person",
+        on_delete=models.CASCADE,
+        related_name="introductions_asked",
+        help_text="The first person on the path, asked to make the introduction.",
+    )
+    target = models.ForeignKey(
+        "people.Person", on_delete=models.CASCADE, related_name="introductions_targeted"
+    )
+    target_organization = models.ForeignKey(
+        "people.Organization",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="introduction_requests",
+        help_text="Set when the requester was looking for anyone at this organization.",
+    )
+    path = models.JSONField(
+        default=list, help_text="Person ids from the requester to the target, in order."
+    )
+    message = models.TextField(help_text="The ask, in the requester's words.")
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    response_note = models.TextField(blank=True, help_text="The via person's answer.")
+    responded_at = models.DateTimeField(null=True, blank=True)
+    interaction = models.ForeignKey(
+        Interaction,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="introduction_requests",
+        help_text="The introduction, recorded as an interaction once accepted.",
+    )
+    outcome = models.TextField(blank=True, help_text="What came of the introduction.")
+    outcome_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(requester=models.F("via"))
+                & ~Q(via=models.F("target"))
+                & ~Q(requester=models.F("target")),
+                name="introduction_three_distinct_people",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    status__in=["pending", "accepted", "declined", "withdrawn", "completed"]
+                ),
+                name="introduction_status_known",
+            ),
+            models.CheckConstraint(
+                condition=Q(outcome_at__isnull=True) | Q(status="completed"),
+                name="introduction_outcome_only_when_completed",
+            ),
+            models.UniqueConstraint(
+                fields=["requester", "via", "target"],
+                condition=Q(status="pending"),
+                name="introduction_one_pending_per_ask",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.requester} → {self.target} via {self.via} ({self.get_status_display()})"
+
+    def clean(self) -> None:
+        people = [self.requester_id, self.via_id, self.target_id]
+        if None not in people and len(set(people)) < 3:
+            raise ValidationError(
+                "An introduction needs three different people: you, who introduces, and whom."
+            )
+        path = list(self.path or [])
+        if path and (
+            len(path) < 3
+            or path[0] != self.requester_id
+            or path[1] != self.via_id
+            or path[-1] != self.target_id
+        ):
+            raise ValidationError(
+                {"path": "The path runs from the requester through the via person to the target."}
+            )
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING
+
+    @property
+    def is_answered_yes(self) -> bool:
+        """Accepted, with or without an outcome recorded yet."""
+        return self.status in (self.Status.ACCEPTED, self.Status.COMPLETED)
+
+    @property
+    def hops(self) -> int:
+        return max(0, len(self.path or []) - 1)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
 from ninja import Field, Schema
 from pydantic import AwareDatetime, ConfigDict
 
-from bridgework.interactions.models import Channel, ImportRun, Interaction
-from bridgework.people.schemas import PersonRefOut
+from bridgework.interactions.models import Channel, ImportRun, Interaction, IntroductionRequest
+from bridgework.people.schemas import OrganizationRefOut, PersonRefOut
 from bridgework.people.selectors import visible_note
 
 __all__ = [
@@ -18,6 +19,13 @@ __all__ = [
     "ImportOptionsIn",
     "ImportRunOut",
     "ImportReportOut",
+    "PathPersonOut",
+    "PathStepOut",
+    "IntroductionPathOut",
+    "IntroductionOut",
+    "IntroductionCreateIn",
+    "IntroductionRespondIn",
+    "IntroductionOutcomeIn",
 ]
 
 _INPUT = ConfigDict(extra="forbid")
@@ -159,3 +167,87 @@ class ImportReportOut(Schema):
     @staticmethod
     def resolve_report(run: ImportRun) -> dict | None:
         return run.report if run.status == ImportRun.Status.SUCCEEDED else None
+
+
+# -- warm introductions ---------------------------------------------------------------
+
+
+class PathPersonOut(Schema):
+    """Someone on a path: public name, title and organization only."""
+
+    id: int
+    full_name: str
+    title: str
+    organization: OrganizationRefOut | None
+
+
+class PathStepOut(Schema):
+    person: PathPersonOut
+    tie: Literal["strong", "regular", "occasional"] = Field(
+        description="A coarse word for the tie into this person."
+    )
+    mine: bool = Field(description="True for the first step: the caller's own tie.")
+    strength: float | None = Field(description="Your own tie only (0-1); null further along.")
+    explanation: str | None = Field(description="Your own tie only; null further along.")
+    last_contact: dt.datetime | None = Field(description="Your own tie only.")
+
+
+class IntroductionPathOut(Schema):
+    """One path from the caller to the target. Of ties between other people only a
+    coarse word is given, never their strength or explanation."""
+
+    person_ids: list[int] = Field(description="From the caller to the target.")
+    hops: int
+    chance: int = Field(
+        description="The product of the tie strengths as a percentage, rounded to 5."
+    )
+    direct: bool = Field(description="The caller knows the target directly.")
+    steps: list[PathStepOut]
+
+
+class IntroductionOut(Schema):
+    id: int
+    requester: PersonRefOut
+    via: PersonRefOut = Field(description="The person asked to make the introduction.")
+    target: PersonRefOut
+    target_organization: OrganizationRefOut | None
+    path: list[int] = Field(description="Person ids from the requester to the target.")
+    message: str
+    status: IntroductionRequest.Status
+    response_note: str
+    responded_at: dt.datetime | None
+    interaction_id: int | None = Field(
+        description="The introduction recorded as an interaction, once accepted."
+    )
+    outcome: str
+    outcome_at: dt.datetime | None
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class IntroductionCreateIn(Schema):
+    model_config = _INPUT
+
+    person: int | None = Field(None, description="The person to meet (or give organization).")
+    organization: int | None = Field(
+        None, description="Anyone at this organization (the path ends there)."
+    )
+    path: list[int] = Field(
+        min_length=3,
+        description="Person ids from you through the person you ask to the target, e.g. "
+        "one of the person_ids of GET /api/introductions/paths.",
+    )
+    message: str = Field(min_length=1, max_length=4000)
+
+
+class IntroductionRespondIn(Schema):
+    model_config = _INPUT
+
+    accept: bool
+    note: str = Field("", max_length=4000)
+
+
+class IntroductionOutcomeIn(Schema):
+    model_config = _INPUT
+
+    outcome: str = Field(min_length=1, max_length=4000)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.utils import timezone
 
@@ -13,8 +15,8 @@ from bridgework.accounts.services import audit_record
 from bridgework.core.errors import NotFoundError
 from bridgework.core.ingest import readers
 from bridgework.core.ingest.base import Reader
-from bridgework.interactions.models import ImportRun, Interaction
-from bridgework.people.models import Person
+from bridgework.interactions.models import ImportRun, Interaction, IntroductionRequest
+from bridgework.people.models import Organization, Person
 
 __all__ = [
     "interaction_list",
@@ -25,6 +27,12 @@ __all__ = [
     "can_import",
     "import_run_list",
     "access_import_run",
+    "INTRODUCTION_MAX_HOPS",
+    "strength_label",
+    "introduction_paths",
+    "introduction_list",
+    "access_introduction",
+    "introduction_path_people",
 ]
 
 #: What anyone linked to a person may import: their own mailbox, calendar and contacts.
@@ -143,3 +151,225 @@ def access_import_run(*, viewer: User, run_id: int) -> ImportRun:
         return import_run_list(viewer=viewer).get(pk=run_id)
     except (ImportRun.DoesNotExist, ValueError, TypeError):
         raise NotFoundError("Not found.") from None
+
+
+# -- warm introductions ---------------------------------------------------------------
+#
+# What a member may see of other people's ties (issue 4, item 6): "a member
+# never sees ties of others beyond what the path needs". Of the first hop (me →
+# the person I would ask) the member sees everything about their own tie: its
+# strength, explanation and last contact. Of every later hop only the next person's
+# public name, title and organization and one coarse word for the tie into them
+# (strong, regular or occasional) — never its strength, counts, last contact or
+# explanation, and never any other tie of theirs. The path's overall score is
+# shown as a chance rounded to 5 %, so it cannot be divided back into the exact
+# strengths of other people's ties.
+
+#: Introduction paths are at most this many hops long (me → … → the target).
+INTRODUCTION_MAX_HOPS = 3
+#: Paths shown per target.
+INTRODUCTION_PATHS = 3
+
+
+def _network():
+    # Imported when used: the network app builds on people and interactions.
+    from bridgework.network import selectors as network_selectors
+
+    return network_selectors
+
+
+def strength_label(strength: float | None) -> str:
+    """The coarse word for a tie of this strength: ``strong``, ``regular`` or ``occasional``.
+
+    The cut-offs are the tie-strength bands of
+    :class:`~bridgework.core.relationships.strength.StrengthWeights` as this
+    deployment configures them (``TIE_WEIGHTS``), so a tie reads the same here
+    as on its owners' network pages; a dormant tie reads ``occasional``.
+    """
+    from bridgework.core.relationships.strength import StrengthWeights
+
+    band = StrengthWeights.from_mapping(getattr(settings, "TIE_WEIGHTS", None)).band(
+        strength or 0.0
+    )
+    return "occasional" if band == "dormant" else band
+
+
+def chance_percent(score: float) -> int:
+    """A path's score (the product of its tie strengths) as a percentage, to the
+    nearest 5 and at least 5: precise enough to compare paths, too coarse to
+    recover the strength of a tie between other people."""
+    return max(5, min(100, 5 * round(score * 20)))
+
+
+def _non_consenting_ids() -> set[int]:
+    return set(Person.objects.filter(analytics_consent=False).values_list("id", flat=True))
+
+
+def introduction_paths(
+    *,
+    viewer: User,
+    target_person_id: int | None = None,
+    target_organization_id: int | None = None,
+    k: int = INTRODUCTION_PATHS,
+    max_hops: int = INTRODUCTION_MAX_HOPS,
+) -> list[dict]:
+    """The best few chains of ties from the viewer to a person, or to anyone at an organization.
+
+    Paths maximize the product of tie strengths
+    (:func:`~bridgework.core.graph.paths.best_paths` over the stored ties), use
+    at most ``max_hops`` hops and never pass through people who have not
+    consented to network analytics. Best first; empty when the viewer has no
+    person, no ties, or no path.
+
+    Privacy rule: a member never sees ties of others beyond what the path
+    needs. Each path is a dict::
+
+        {"person_ids": [me, via, …, target], "hops": 2, "chance": 35,
+         "direct": False, "via": <Person>, "target": <Person>,
+         "steps": [
+            {"person": <via>, "tie": "strong", "mine": True,
+             "strength": 0.72, "explanation": "0.72: …", "last_contact": <datetime>},
+            {"person": <target>, "tie": "regular", "mine": False,
+             "strength": None, "explanation": None, "last_contact": None},
+         ]}
+
+    Only the first step (the viewer's own tie) carries ``strength``,
+    ``explanation`` and ``last_contact``; later steps carry the next person
+    (shown by public name, title and organization only) and the coarse
+    :func:`strength_label` of the tie into them. ``chance`` is
+    :func:`chance_percent` of the path's score. A missing target (or one the
+    viewer may not see) raises :class:`NotFoundError`.
+    """
+    from bridgework.core.graph.paths import best_paths
+
+    if viewer is None or not viewer.is_authenticated or not viewer.is_active:
+        raise NotFoundError("Not found.")
+    if (target_person_id is None) == (target_organization_id is None):
+        raise ValidationError({"person": "Choose a person or an organization to be introduced to."})
+    if target_person_id is not None:
+        targets = set(
+            Person.objects.filter(pk=_as_id(target_person_id)).values_list("id", flat=True)
+        )
+        if not targets:
+            raise NotFoundError("Not found.")
+    else:
+        if not Organization.objects.filter(pk=_as_id(target_organization_id)).exists():
+            raise NotFoundError("Not found.")
+        targets = set(
+            Person.objects.filter(organization_id=target_organization_id).values_list(
+                "id", flat=True
+            )
+        )
+    me = viewer.person_id
+    targets.discard(me)
+    if me is None or not targets:
+        return []
+    network = _network()
+    graph = network.tie_graph()
+    if me not in graph:
+        return []
+    paths = best_paths(
+        graph, me, targets, max_hops=max_hops, k=k, exclude=_non_consenting_ids() - {me}
+    )
+    if not paths:
+        return []
+    people = Person.objects.select_related("organization").in_bulk(
+        {node for path in paths for node in path.nodes}
+    )
+    my_ties = {path.nodes[1]: network.tie_between(me, path.nodes[1]) for path in paths}
+    result = []
+    for path in paths:
+        first, strength = path.nodes[1], path.strengths[0]
+        steps = [_my_step(people[first], my_ties[first], strength)]
+        steps += [
+            _their_step(people[node], strength)
+            for node, strength in zip(path.nodes[2:], path.strengths[1:], strict=True)
+        ]
+        result.append(
+            {
+                "person_ids": list(path.nodes),
+                "hops": path.hops,
+                "chance": chance_percent(path.score),
+                "direct": path.hops == 1,
+                "via": steps[0]["person"],
+                "target": steps[-1]["person"],
+                "steps": steps,
+            }
+        )
+    return result
+
+
+def _my_step(person: Person, tie, strength: float) -> dict:
+    """The viewer's own tie: everything about it."""
+    return {
+        "person": person,
+        "tie": strength_label(tie.strength if tie is not None else strength),
+        "mine": True,
+        "strength": tie.strength if tie is not None else strength,
+        "explanation": tie.explanation if tie is not None else "",
+        "last_contact": tie.last_contact if tie is not None else None,
+    }
+
+
+def _their_step(person: Person, strength: float) -> dict:
+    """A tie between other people: the next person and a coarse word, nothing more."""
+    return {
+        "person": person,
+        "tie": strength_label(strength),
+        "mine": False,
+        "strength": None,
+        "explanation": None,
+        "last_contact": None,
+    }
+
+
+def _as_id(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise NotFoundError("Not found.") from None
+
+
+def _introductions() -> QuerySet[IntroductionRequest]:
+    return IntroductionRequest.objects.select_related(
+        "requester__organization",
+        "via__organization",
+        "target__organization",
+        "target_organization",
+    )
+
+
+def introduction_list(*, viewer: User, role: str | None = None) -> QuerySet[IntroductionRequest]:
+    """Introduction requests the viewer sent or was asked to make, newest first.
+
+    ``role="sent"`` keeps the ones the viewer asked for, ``role="received"``
+    the ones asked of them. Nobody else sees a request: not the people further
+    down its path, and not admins (Django admin lists them read-only).
+    """
+    if viewer is None or not viewer.is_authenticated or not viewer.is_active:
+        raise NotFoundError("Not found.")
+    me = viewer.person_id
+    if me is None:
+        return IntroductionRequest.objects.none()
+    if role == "sent":
+        mine = Q(requester_id=me)
+    elif role == "received":
+        mine = Q(via_id=me)
+    else:
+        mine = Q(requester_id=me) | Q(via_id=me)
+    return _introductions().filter(mine)
+
+
+def access_introduction(*, viewer: User, request_id: int) -> IntroductionRequest:
+    """One request the viewer sent or was asked to make (the same error for missing and forbidden)."""
+    try:
+        return introduction_list(viewer=viewer).get(pk=request_id)
+    except (IntroductionRequest.DoesNotExist, ValueError, TypeError):
+        raise NotFoundError("Not found.") from None
+
+
+def introduction_path_people(request: IntroductionRequest) -> list[Person]:
+    """The people on a request's path, in order (names only are shown: see the privacy rule)."""
+    ids = [pk for pk in request.path or [] if isinstance(pk, int)]
+    people = Person.objects.select_related("organization").in_bulk(ids)
+    return [people[pk] for pk in ids if pk in people]

@@ -14,8 +14,17 @@ from bridgework.accounts import policies
 from bridgework.accounts.views import in_viewer_time_zone
 from bridgework.core.errors import NotFoundError
 from bridgework.interactions import selectors, services
-from bridgework.interactions.forms import ImportForm, InteractionForm
+from bridgework.interactions.forms import (
+    ImportForm,
+    InteractionForm,
+    IntroductionAskForm,
+    IntroductionOutcomeForm,
+    IntroductionResponseForm,
+    IntroductionTargetForm,
+)
 from bridgework.interactions.models import ImportRun
+from bridgework.people import selectors as people_selectors
+from bridgework.people.models import Organization
 from bridgework.people.selectors import visible_note
 
 
@@ -186,3 +195,195 @@ def import_progress(request, pk: int):
         "interactions/_import_status.html",
         _run_context(run, shown=request.GET.get("shown", "")),
     )
+
+
+# -- warm introductions ---------------------------------------------------------------
+
+
+@login_required
+@in_viewer_time_zone
+def introduction_list(request):
+    """Introductions I asked for, and those asked of me (with what to do next)."""
+    viewer = request.user
+    return render(
+        request,
+        "interactions/introduction_list.html",
+        {
+            "has_person": viewer.person_id is not None,
+            "sent": selectors.introduction_list(viewer=viewer, role="sent"),
+            "received": selectors.introduction_list(viewer=viewer, role="received"),
+        },
+    )
+
+
+def _digits(value: str) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+def _chosen_target(viewer, *, person_id: int | None, organization_id: int | None):
+    """The person (read through the people selectors) or organization asked about, or None."""
+    if person_id is not None:
+        return people_selectors.access_person(viewer=viewer, person_id=person_id)
+    if organization_id is not None:
+        organization = people_selectors.organization_list().filter(pk=organization_id).first()
+        if organization is None:
+            raise NotFoundError("Not found.")
+        return organization
+    return None
+
+
+def _paths_to(viewer, target) -> list[dict]:
+    if target is None:
+        return []
+    if isinstance(target, Organization):
+        return selectors.introduction_paths(viewer=viewer, target_organization_id=target.pk)
+    return selectors.introduction_paths(viewer=viewer, target_person_id=target.pk)
+
+
+@login_required
+@in_viewer_time_zone
+def introduction_create(request):
+    """Choose whom to meet (``?person=<id>`` or ``?organization=<id>``), see the best
+    paths there, and ask the first person on one of them for an introduction."""
+    viewer = request.user
+    params = request.POST if request.method == "POST" else request.GET
+    person_id = _digits(params.get("person", ""))
+    organization_id = None if person_id else _digits(params.get("organization", ""))
+    target = _chosen_target(viewer, person_id=person_id, organization_id=organization_id)
+    target_form = IntroductionTargetForm(
+        initial={"person": person_id, "organization": organization_id}, viewer=viewer
+    )
+    ask_form = IntroductionAskForm(request.POST) if request.method == "POST" else None
+    if ask_form is not None and target is not None and ask_form.is_valid():
+        try:
+            intro = services.introduction_request(
+                actor=viewer,
+                target=target,
+                path_person_ids=ask_form.cleaned_data["path"],
+                message=ask_form.cleaned_data["message"],
+            )
+        except ValidationError as exc:
+            ask_form.add_service_error(exc)
+        else:
+            messages.success(request, f"Your request is with {intro.via}.")
+            return redirect("interactions:introduction_detail", pk=intro.pk)
+    return render(
+        request,
+        "interactions/introduction_form.html",
+        {
+            "target_form": target_form,
+            "target": target,
+            "target_is_organization": isinstance(target, Organization),
+            "paths": _paths_to(viewer, target),
+            "ask_form": ask_form,
+            "asked_path": ask_form.data.get("path", "") if ask_form is not None else "",
+            "has_person": viewer.person_id is not None,
+        },
+    )
+
+
+def _introduction_page(request, intro, *, response_form=None, outcome_form=None, status=200):
+    me = request.user.person_id
+    is_via, is_requester = intro.via_id == me, intro.requester_id == me
+    can_respond = is_via and intro.is_pending
+    can_record_outcome = intro.is_answered_yes
+    return render(
+        request,
+        "interactions/introduction_detail.html",
+        {
+            "intro": intro,
+            "path_people": selectors.introduction_path_people(intro),
+            "is_via": is_via,
+            "is_requester": is_requester,
+            "response_form": (response_form or IntroductionResponseForm()) if can_respond else None,
+            "outcome_form": (
+                (outcome_form or IntroductionOutcomeForm(initial={"outcome": intro.outcome}))
+                if can_record_outcome
+                else None
+            ),
+            "can_withdraw": is_requester and intro.is_pending,
+        },
+        status=status,
+    )
+
+
+@login_required
+@in_viewer_time_zone
+def introduction_detail(request, pk: int):
+    """One request: the ask, the path (names only), the answer and the outcome."""
+    intro = selectors.access_introduction(viewer=request.user, request_id=pk)
+    return _introduction_page(request, intro)
+
+
+def _error_text(exc: ValidationError) -> str:
+    return " ".join(exc.messages)
+
+
+def _about_status(exc: ValidationError) -> bool:
+    """The request moved on (answered, withdrawn) while the page was open: no form to fix."""
+    return "status" in getattr(exc, "error_dict", {})
+
+
+@require_POST
+@login_required
+@in_viewer_time_zone
+def introduction_respond(request, pk: int):
+    """The via person accepts or declines (the button pressed), with a note."""
+    intro = selectors.access_introduction(viewer=request.user, request_id=pk)
+    form = IntroductionResponseForm(request.POST)
+    if form.is_valid():
+        try:
+            services.introduction_respond(
+                actor=request.user, request=intro, **form.service_kwargs()
+            )
+        except ValidationError as exc:
+            if _about_status(exc):
+                messages.error(request, _error_text(exc))
+                return redirect("interactions:introduction_detail", pk=intro.pk)
+            form.add_service_error(exc)
+        else:
+            messages.success(
+                request,
+                f"You accepted: the introduction of {intro.requester} to {intro.target} is "
+                "recorded."
+                if intro.is_answered_yes
+                else f"You declined. {intro.requester} will hear from Bridgework.",
+            )
+            return redirect("interactions:introduction_detail", pk=intro.pk)
+    return _introduction_page(request, intro, response_form=form)
+
+
+@require_POST
+@login_required
+def introduction_withdraw(request, pk: int):
+    intro = selectors.access_introduction(viewer=request.user, request_id=pk)
+    try:
+        services.introduction_withdraw(actor=request.user, request=intro)
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, "Request withdrawn.")
+    return redirect("interactions:introduction_detail", pk=intro.pk)
+
+
+@require_POST
+@login_required
+@in_viewer_time_zone
+def introduction_outcome(request, pk: int):
+    """The requester or the via person notes what came of an accepted introduction."""
+    intro = selectors.access_introduction(viewer=request.user, request_id=pk)
+    form = IntroductionOutcomeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.introduction_record_outcome(
+                actor=request.user, request=intro, outcome=form.cleaned_data["outcome"]
+            )
+        except ValidationError as exc:
+            if _about_status(exc):
+                messages.error(request, _error_text(exc))
+                return redirect("interactions:introduction_detail", pk=intro.pk)
+            form.add_service_error(exc)
+        else:
+            messages.success(request, "Outcome saved.")
+            return redirect("interactions:introduction_detail", pk=intro.pk)
+    return _introduction_page(request, intro, outcome_form=form)

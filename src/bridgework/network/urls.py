@@ -1,5 +1,15 @@
+"""Pages of the network app: my relationships (portfolio) and nudges."""
+
 from django.urls import path
+
+from bridgework.network import views
 
 app_name = "network"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.portfolio, name="portfolio"),
+    path("portfolio/<int:person_id>/tier/", views.portfolio_tier, name="portfolio_tier"),
+    path("nudges/<int:pk>/dismiss/", views.nudge_dismiss, name="nudge_dismiss"),
+    path("nudges/<int:pk>/snooze/", views.nudge_snooze, name="nudge_snooze"),
+    path("recompute/", views.recompute, name="recompute"),
+]

@@ -6,10 +6,12 @@ and one the caller may not see give the same 404.
 """
 
 from collections.abc import Iterable
+from typing import Literal
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from ninja import Router
+from django.urls import reverse
+from ninja import Field, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
 from bridgework.accounts import policies
@@ -18,9 +20,11 @@ from bridgework.people import selectors, services
 from bridgework.people.models import EngagementType, Organization, Person, Team
 from bridgework.people.schemas import (
     OrganizationOut,
+    OrganizationRefOut,
     PersonCreateIn,
     PersonDetailOut,
     PersonOut,
+    PersonRefOut,
     PersonSkillOut,
     PersonUpdateIn,
     RelationshipCreateIn,
@@ -28,6 +32,7 @@ from bridgework.people.schemas import (
     RelationshipUpdateIn,
     SkillOut,
     TeamOut,
+    TeamRefOut,
 )
 
 __all__ = [
@@ -111,6 +116,58 @@ def person_list(
         organization_id=organization,
         team_id=team,
         skill_id=skill,
+    )
+
+
+class ExpertPersonOut(Schema):
+    """The public profile fields an expertise result shows."""
+
+    id: int
+    full_name: str
+    title: str
+    organization: OrganizationRefOut | None
+    team: TeamRefOut | None
+    engagement_type: EngagementType
+
+
+class ExpertPathStepOut(Schema):
+    person: PersonRefOut
+    tie: Literal["strong", "regular", "occasional"] = Field(
+        description="A coarse word for the tie into this person; nothing more is given."
+    )
+
+
+class ExpertOut(Schema):
+    person: ExpertPersonOut
+    engagement: str = Field(description="The engagement type in words, e.g. 'Contractor'.")
+    matched: list[str] = Field(description="What matched, e.g. 'Python 4/5, 2 endorsements'.")
+    expertise: float = Field(description="0-1 expertise match.")
+    reach_percent: int = Field(
+        description="How reachable (the path's product of tie strengths), rounded to 5; 0 "
+        "when not reachable."
+    )
+    hops: int | None = Field(description="0 you, 1 direct tie, 2 one introduction away, …")
+    reach: str = Field(description="The hops in words.")
+    path: list[ExpertPathStepOut] = Field(description="From you (not listed) to the person.")
+    introduction_url: str | None = Field(
+        description="The page to find a warm introduction, when one is needed."
+    )
+
+    @staticmethod
+    def resolve_introduction_url(row: dict) -> str | None:
+        if not row["can_ask_introduction"]:
+            return None
+        return f"{reverse('interactions:introduction_create')}?person={row['person'].pk}"
+
+
+@people_router.get("/expertise", response=list[ExpertOut], summary="Find expertise")
+def expertise_search(request: HttpRequest, q: str = "", skill: int | None = None, limit: int = 50):
+    """People with a skill (``skill``, sub-skills included) and/or words (``q``) in
+    their skills, title or bio, across every engagement type; ranked by expertise
+    and by how reachable they are from the caller, best first (at most ``limit``,
+    up to 200). Paths name the people on them and a coarse word per tie only."""
+    return selectors.expertise_search(
+        viewer=request.auth, query=q, skill_id=skill, limit=max(1, min(limit, MAX_PAGE_SIZE))
     )
 
 

@@ -28,8 +28,10 @@ from bridgework.core.demo import (
     generate_demo_org,
 )
 from bridgework.core.errors import InvalidInputError
+from bridgework.interactions.demo import demo_introductions
 from bridgework.interactions.models import Interaction, InteractionParticipant
 from bridgework.interactions.services import events_sync_from_app
+from bridgework.network.demo import demo_network_load
 from bridgework.people.models import (
     Organization,
     Person,
@@ -102,6 +104,10 @@ def demo_load(*, seed: int = 7, today: dt.date | None = None, reset: bool = Fals
     # people had logged them one by one; events of interactions a reset deleted go first.
     events_sync_from_app()
     _run_demo_imports(org)
+    # Two warm-introduction requests: one for the member to answer, one answered.
+    demo_introductions(org.today)
+    # Ties and nudges from all of the above, and a managed portfolio for the member.
+    demo_network_load(member_username=org.login("member").username, today=today)
     return DemoSummary(
         seed=seed,
         today=today,
@@ -193,6 +199,9 @@ def _delete_network(usernames: list[str]) -> None:
     PersonMerge.objects.all().delete()
     PersonIdentity.objects.all().delete()
     ImportRun.objects.all().delete()
+    from bridgework.interactions.models import IntroductionRequest
+
+    IntroductionRequest.objects.all().delete()
     Relationship.objects.all().delete()
     InteractionParticipant.objects.all().delete()
     Interaction.objects.all().delete()

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("people/", views.directory, name="directory"),
     path("people/new/", views.person_create, name="create"),
+    path("people/expertise/", views.expertise, name="expertise"),
     path("people/matches/", views.match_review_list, name="match_reviews"),
     path("people/matches/<int:pk>/merge/", views.match_review_merge, name="match_review_merge"),
     path(

@@ -7,6 +7,7 @@ names, and ``NotFoundError`` becomes a 404 (see ``config/middleware.py``).
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -20,6 +21,7 @@ from bridgework.accounts.views import in_viewer_time_zone, viewer_person
 from bridgework.core.errors import NotFoundError
 from bridgework.core.events.store import StoreBusyError
 from bridgework.interactions import selectors as interaction_selectors
+from bridgework.network import selectors as network_selectors
 from bridgework.people import selectors, services
 from bridgework.people.forms import (
     DirectoryFilterForm,
@@ -28,6 +30,7 @@ from bridgework.people.forms import (
     RelationshipDeclareForm,
     RelationshipEditForm,
     SkillLevelForm,
+    skill_choices,
 )
 
 DIRECTORY_PAGE_SIZE = 50
@@ -36,6 +39,7 @@ MERGE_PAGE_SIZE = 50
 MERGE_SEARCH_RESULTS = 20
 PROFILE_INTERACTIONS = 20
 HOME_INTERACTIONS = 10
+HOME_NUDGES = 5
 
 
 def _is_htmx(request) -> bool:
@@ -74,6 +78,8 @@ def home(request):
             "relationships": relationships,
             "recent_interactions": recent,
             "gone_quiet": interaction_selectors.people_gone_quiet(viewer=viewer),
+            "nudges": network_selectors.nudges_for(viewer=viewer, limit=HOME_NUDGES),
+            "network_summary": network_selectors.portfolio_summary(viewer=viewer, tiers=False),
         },
     )
 
@@ -103,6 +109,54 @@ def directory(request):
     return response
 
 
+class ExpertiseSearchForm(forms.Form):
+    """The expertise search (a GET form). Kept beside its view: ``people/forms.py``
+    belongs to the directory's owners."""
+
+    q = forms.CharField(
+        label="Expertise",
+        required=False,
+        max_length=200,
+        widget=forms.SearchInput(
+            attrs={"placeholder": "A skill, a title, words from a bio… e.g. pricing strategy"}
+        ),
+    )
+    skill = forms.TypedChoiceField(label="Skill", required=False, coerce=int, empty_value=None)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["skill"].choices = [
+            ("", "Any skill"),
+            *skill_choices(selectors.skill_list()),
+        ]
+
+    def search(self) -> dict:
+        """Keyword arguments for ``expertise_search``; an invalid field is left out."""
+        if not self.is_bound:
+            return {"query": "", "skill_id": None}
+        self.is_valid()
+        data = self.cleaned_data
+        return {"query": data.get("q") or "", "skill_id": data.get("skill")}
+
+
+@login_required
+def expertise(request):
+    """Find people with some expertise, ranked by expertise and by how reachable
+    they are from the viewer; htmx asks for the results part only."""
+    form = ExpertiseSearchForm(request.GET or None)
+    search = form.search()
+    context = {
+        "form": form,
+        "searched": bool(search["query"] or search["skill_id"]),
+        "results": selectors.expertise_search(viewer=request.user, **search),
+        "has_person": request.user.person_id is not None,
+    }
+    template = "people/expertise_results.html" if _is_htmx(request) else "people/expertise.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
 def _profile(request, pk: int, *, declare_form=None, endorse_form=None, status: int = 200):
     viewer = request.user
     person = selectors.access_person(viewer=viewer, person_id=pk)
@@ -122,8 +176,17 @@ def _profile(request, pk: int, *, declare_form=None, endorse_form=None, status: 
         ],
         "declare_form": (declare_form or SkillLevelForm(prefix="declare")) if can_declare else None,
         "endorse_form": (endorse_form or SkillLevelForm(prefix="endorse")) if can_endorse else None,
+        "offer_introduction": _needs_introduction(viewer, person.pk),
     }
     return render(request, "people/person_detail.html", context, status=status)
+
+
+def _needs_introduction(viewer, person_id: int) -> bool:
+    """Offer "Find a warm introduction" when the viewer has no tie of their own with them."""
+    from bridgework.network.selectors import tie_between
+
+    me = viewer.person_id
+    return me is not None and me != person_id and tie_between(me, person_id) is None
 
 
 @login_required

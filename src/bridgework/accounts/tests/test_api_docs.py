@@ -25,6 +25,21 @@ EXPECTED_PATHS = {
     "/api/imports/",
     "/api/imports/{run_id}",
     "/api/imports/{run_id}/report",
+    "/api/people/expertise",
+    "/api/introductions/",
+    "/api/introductions/paths",
+    "/api/introductions/{request_id}",
+    "/api/introductions/{request_id}/respond",
+    "/api/introductions/{request_id}/withdraw",
+    "/api/introductions/{request_id}/outcome",
+    "/api/network/portfolio",
+    "/api/network/portfolio/{person_id}",
+    "/api/network/summary",
+    "/api/network/nudges",
+    "/api/network/nudges/{nudge_id}/dismiss",
+    "/api/network/nudges/{nudge_id}/snooze",
+    "/api/network/recompute",
+    "/api/network/recompute/{recompute_id}",
 }
 
 

@@ -1,0 +1,115 @@
+"""REST API of the network app under ``/api/network/``: my portfolio, its summary,
+my nudges, and (people analysts and admins) recomputing ties.
+
+Everything goes through :mod:`bridgework.network.selectors` and
+:mod:`bridgework.network.services` with ``request.auth`` as the viewer, so the
+API enforces exactly the rules of the pages: a member only ever reads and
+changes their own portfolio and nudges; anyone else's nudge is a 404.
+"""
+
+from django.http import HttpRequest
+from ninja import Router
+from ninja.pagination import PageNumberPagination, paginate
+
+from bridgework.network import selectors, services
+from bridgework.network.models import Band, Tier
+from bridgework.network.schemas import (
+    NudgeOut,
+    NudgeSnoozeIn,
+    PortfolioEntryIn,
+    PortfolioRowOut,
+    PortfolioSummaryOut,
+    RecomputeIn,
+    RecomputeOut,
+)
+from bridgework.people.api import MAX_PAGE_SIZE, PAGE_SIZE
+
+__all__ = ["router"]
+
+router = Router(tags=["network"])
+
+
+@router.get("/portfolio", response=list[PortfolioRowOut], summary="My relationships")
+@paginate(PageNumberPagination, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
+def portfolio(
+    request: HttpRequest,
+    sort: str = "strength",
+    band: Band | None = None,
+    tier: Tier | None = None,
+    overdue: bool | None = None,
+    person: int | None = None,
+):
+    """My ties ranked (``sort``: strength, last_contact, name, tier), each with
+    strength, band, trend, last contact, explanation, tier, cadence and whether it
+    is overdue; tiered people without contact too. ``person``: admins only (audited)."""
+    return selectors.portfolio(
+        viewer=request.auth,
+        person_id=person,
+        sort=sort,
+        band=band,
+        tier=tier,
+        overdue=overdue,
+    )
+
+
+@router.get("/summary", response=PortfolioSummaryOut, summary="The shape of my network")
+def summary(request: HttpRequest, person: int | None = None):
+    """Capacity (active relationships vs about 150), band and tier counts, and the
+    mix of active relationships by engagement type, organization and team."""
+    return selectors.portfolio_summary(viewer=request.auth, person_id=person)
+
+
+@router.put(
+    "/portfolio/{person_id}", response={200: PortfolioRowOut}, summary="Set a relationship's tier"
+)
+def portfolio_set(request: HttpRequest, person_id: int, payload: PortfolioEntryIn):
+    """Put someone in a tier of my portfolio with an optional cadence (``tier: null``
+    takes them out). Only my own portfolio; an unknown person is a 404."""
+    row = selectors.portfolio_row(viewer=request.auth, other_id=person_id)
+    services.portfolio_set_tier(
+        actor=request.auth,
+        other=row.other,
+        tier=payload.tier,
+        cadence_days=payload.cadence_days,
+        note=payload.note,
+    )
+    return selectors.portfolio_row(viewer=request.auth, other_id=person_id)
+
+
+@router.get("/nudges", response=list[NudgeOut], summary="My nudges")
+def nudge_list(request: HttpRequest):
+    """Active nudges (not dismissed, not snoozed), most pressing first."""
+    return selectors.nudges_for(viewer=request.auth)
+
+
+@router.post("/nudges/{nudge_id}/dismiss", response=NudgeOut, summary="Dismiss a nudge")
+def nudge_dismiss(request: HttpRequest, nudge_id: int):
+    nudge = selectors.access_nudge(viewer=request.auth, nudge_id=nudge_id)
+    return services.nudge_dismiss(actor=request.auth, nudge=nudge)
+
+
+@router.post("/nudges/{nudge_id}/snooze", response=NudgeOut, summary="Snooze a nudge")
+def nudge_snooze(request: HttpRequest, nudge_id: int, payload: NudgeSnoozeIn | None = None):
+    """Hide a nudge until ``until`` (default: two weeks from now)."""
+    nudge = selectors.access_nudge(viewer=request.auth, nudge_id=nudge_id)
+    until = payload.until if payload is not None else None
+    return services.nudge_snooze(actor=request.auth, nudge=nudge, until=until)
+
+
+@router.post("/recompute", response={202: RecomputeOut}, summary="Recompute ties")
+def recompute(request: HttpRequest, payload: RecomputeIn | None = None):
+    """Queue a recomputation (people analysts and admins; others get 404): full by
+    default, or of the ties of ``people`` with ``full: false``. Poll its progress
+    with ``GET /api/network/recompute/{id}``."""
+    payload = payload or RecomputeIn()
+    run = services.ties_recompute_start(
+        actor=request.auth, full=payload.full, people=payload.people, reason="API"
+    )
+    return selectors.access_recompute(viewer=request.auth, recompute_id=run.pk)
+
+
+@router.get(
+    "/recompute/{recompute_id}", response=RecomputeOut, summary="A recomputation's progress"
+)
+def recompute_detail(request: HttpRequest, recompute_id: int):
+    return selectors.access_recompute(viewer=request.auth, recompute_id=recompute_id)

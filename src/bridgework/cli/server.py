@@ -48,6 +48,11 @@ def serve(
     call_command("migrate", interactive=False, verbosity=0)
     worker_process = None
     if with_worker:
+        from bridgework.interactions.services import import_runs_mark_interrupted
+
+        # The embedded worker starts fresh: imports it was running are over.
+        if interrupted := import_runs_mark_interrupted():
+            typer.echo(f"Marked {interrupted} interrupted import(s) as failed.")
         worker_process = subprocess.Popen([sys.executable, "-m", "bridgework", "worker"])
         typer.echo(f"Task worker started (pid {worker_process.pid}).")
 

@@ -1059,3 +1059,23 @@ def introduction_record_outcome(
         detail={"status": request.status, "outcome": True},
     )
     return request
+
+
+def import_runs_mark_interrupted() -> int:
+    """Mark imports left "running" by a worker that stopped as failed.
+
+    Only for the embedded server, whose single worker starts with it: no other
+    worker can be running those imports. Nothing was written to the event store
+    by them (an import commits only at its end); people they created are removed.
+    """
+    interrupted = list(
+        ImportRun.objects.filter(status=ImportRun.Status.RUNNING).values_list("pk", flat=True)
+    )
+    for run_id in interrupted:
+        ImportRun.objects.filter(pk=run_id).update(
+            status=ImportRun.Status.FAILED,
+            error="Import interrupted: the task worker stopped before it finished. Start it again.",
+            finished_at=timezone.now(),
+        )
+        _forget_people_of_import(run_id)
+    return len(interrupted)

@@ -572,3 +572,18 @@ def test_format_error_text_names_the_file(analyst, django_capture_on_commit_call
     assert run.status == ImportRun.Status.FAILED
     assert run.error.startswith("notes.ics: ")
     assert not isinstance(run.error, FormatError)
+
+
+@pytest.mark.django_db
+def test_imports_left_running_by_a_stopped_worker_are_marked_failed():
+    from bridgework.interactions.models import ImportRun
+    from bridgework.interactions.services import import_runs_mark_interrupted
+
+    running = ImportRun.objects.create(format="mbox", status=ImportRun.Status.RUNNING)
+    done = ImportRun.objects.create(format="mbox", status=ImportRun.Status.SUCCEEDED)
+    assert import_runs_mark_interrupted() == 1
+    running.refresh_from_db()
+    done.refresh_from_db()
+    assert running.status == ImportRun.Status.FAILED and "interrupted" in running.error
+    assert running.finished_at is not None
+    assert done.status == ImportRun.Status.SUCCEEDED

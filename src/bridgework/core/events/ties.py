@@ -77,9 +77,7 @@ import datetime as dt
 import math
 from collections.abc import Iterable, Mapping
 
-import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
 __all__ = [
     "TIE_FEATURE_COLUMNS",
@@ -250,7 +248,15 @@ ties AS (
         person_a,
         person_b,
         count(*) AS events,
-{count_aggregates}
+        count(CASE WHEN kind = 1 THEN 1 END) AS emails,
+        count(CASE WHEN kind = 2 THEN 1 END) AS meetings,
+        count(CASE WHEN kind = 3 THEN 1 END) AS calls,
+        count(CASE WHEN kind = 4 THEN 1 END) AS chats,
+        count(CASE WHEN kind = 5 THEN 1 END) AS introductions,
+        count(CASE WHEN is_one_to_one = 1 THEN 1 END) AS one_to_one,
+        count(CASE WHEN a_to_b = 1 THEN 1 END) AS a_to_b,
+        count(CASE WHEN two_way = 1 THEN 1 END) AS two_way_events,
+        count(CASE WHEN occurred_at > $recent_start THEN 1 END) AS recent_events,
         count(CASE WHEN occurred_at > $previous_start AND occurred_at <= $recent_start
                    THEN 1 END) AS previous_events,
         min(occurred_at) AS first_contact,
@@ -260,9 +266,6 @@ ties AS (
         sum(weight) AS decayed_weight
     FROM pairs{pair_scope}
     GROUP BY person_a, person_b
-),
-counted AS (
-{count_columns}
 ),
 replies AS (
     -- One-way messages answering a message the other person of the pair sent.
@@ -304,60 +307,10 @@ SELECT
     t.previous_events,
     CAST(t.meeting_minutes AS BIGINT) AS meeting_minutes,
     t.decayed_weight
-FROM counted AS t
+FROM ties AS t
 LEFT JOIN replies AS r ON r.person_a = t.person_a AND r.person_b = t.person_b
+ORDER BY t.person_a, t.person_b
 """
-
-#: Counts 2 ** 21 apart: three of them share one BIGINT sum.
-_LANE = 2**21
-
-# The GROUP BY costs about the same per aggregate, so eight counts are summed
-# three to a BIGINT, each in its own 21 bits (exact while no pair has 2 ** 21
-# = 2,097,152 events or more; aggregate_ties checks and otherwise runs the
-# plain variant below): a quarter less work for the same result.
-_PACKED_COUNT_AGGREGATES = """\
-        -- emails + meetings * 2^21 + calls * 2^42, and so on (see _PACKED_COUNT_AGGREGATES)
-        sum(CASE kind WHEN 1 THEN 1 WHEN 2 THEN {lane} WHEN 3 THEN {lane2} ELSE 0 END)
-            AS packed_1,
-        sum(CASE kind WHEN 4 THEN 1 WHEN 5 THEN {lane} ELSE 0 END + is_one_to_one * {lane2})
-            AS packed_2,
-        sum(a_to_b + two_way * {lane}
-            + CASE WHEN occurred_at > $recent_start THEN {lane2} ELSE 0 END) AS packed_3,"""
-
-
-def _unpack(column: str, lane: int) -> str:
-    """The ``lane``-th 21-bit count of a packed sum (the divisions are exact)."""
-    if lane == 0:
-        return f"CAST(t.{column} % {_LANE} AS BIGINT)"
-    if lane == 1:
-        return f"CAST((t.{column} % {_LANE**2} - t.{column} % {_LANE}) / {_LANE} AS BIGINT)"
-    return f"CAST((t.{column} - t.{column} % {_LANE**2}) / {_LANE**2} AS BIGINT)"
-
-
-_PACKED_COUNT_COLUMNS = (
-    "    SELECT\n        t.*,\n"
-    + ",\n".join(
-        f"        {_unpack(column, lane)} AS {name}"
-        for column, names in (
-            ("packed_1", ("emails", "meetings", "calls")),
-            ("packed_2", ("chats", "introductions", "one_to_one")),
-            ("packed_3", ("a_to_b", "two_way_events", "recent_events")),
-        )
-        for lane, name in enumerate(names)
-    )
-    + "\n    FROM ties AS t"
-)
-_PLAIN_COUNT_AGGREGATES = """\
-        count(CASE WHEN kind = 1 THEN 1 END) AS emails,
-        count(CASE WHEN kind = 2 THEN 1 END) AS meetings,
-        count(CASE WHEN kind = 3 THEN 1 END) AS calls,
-        count(CASE WHEN kind = 4 THEN 1 END) AS chats,
-        count(CASE WHEN kind = 5 THEN 1 END) AS introductions,
-        count(CASE WHEN is_one_to_one = 1 THEN 1 END) AS one_to_one,
-        count(CASE WHEN a_to_b = 1 THEN 1 END) AS a_to_b,
-        count(CASE WHEN two_way = 1 THEN 1 END) AS two_way_events,
-        count(CASE WHEN occurred_at > $recent_start THEN 1 END) AS recent_events,"""
-_PLAIN_COUNT_COLUMNS = "    SELECT t.* FROM ties AS t"
 
 _PEOPLE_SCOPE_CTE = """scope_people AS (
     -- [DuckDB] unnest of a list parameter; Spark: a temporary view of the ids
@@ -376,12 +329,8 @@ _PEOPLE_PAIR_SCOPE = """
        OR person_b IN (SELECT person_id FROM scope_people)"""
 
 
-def _tie_sql(*, scoped: bool, packed: bool = True) -> str:
+def _tie_sql(*, scoped: bool) -> str:
     return _TIE_SQL_TEMPLATE.format(
-        count_aggregates=(_PACKED_COUNT_AGGREGATES if packed else _PLAIN_COUNT_AGGREGATES).format(
-            lane=_LANE, lane2=_LANE**2
-        ),
-        count_columns=_PACKED_COUNT_COLUMNS if packed else _PLAIN_COUNT_COLUMNS,
         scope_cte=_PEOPLE_SCOPE_CTE if scoped else "",
         event_scope=_PEOPLE_EVENT_SCOPE if scoped else "",
         reply_scope=_PEOPLE_REPLY_SCOPE if scoped else "",
@@ -498,21 +447,7 @@ def aggregate_ties(
         # Callers (the CLI, the task worker) show their own progress.
         connection.execute("SET enable_progress_bar = false").fetchall()
         table = connection.sql(_tie_sql(scoped=scoped), params=parameters).to_arrow_table()
-        if table.num_rows and pc.max(table["events"]).as_py() >= _LANE:
-            # A pair too busy for the packed counts: count them one by one.
-            table = connection.sql(
-                _tie_sql(scoped=scoped, packed=False), params=parameters
-            ).to_arrow_table()
-    # Sorted here rather than by an ORDER BY: DuckDB's sort of the wide rows
-    # took as long as the aggregation; sorting the two id columns does not.
-    order = np.lexsort(
-        (
-            table["person_b"].to_numpy(zero_copy_only=False),
-            table["person_a"].to_numpy(zero_copy_only=False),
-        )
-    )
-    table = table.select(list(TIE_FEATURE_COLUMNS)).take(order)
-    return table.cast(TIE_FEATURE_SCHEMA)
+    return table.select(list(TIE_FEATURE_COLUMNS)).cast(TIE_FEATURE_SCHEMA)
 
 
 def aggregate_ties_dataframe(store, *, as_of, half_life_days: float = 90.0, people=None, **options):

@@ -211,22 +211,18 @@ def _as_of_datetime(as_of) -> dt.datetime:
 
 
 def _count(features: Mapping, name: str) -> int:
-    value = features.get(name)
-    if value is None:
-        return 0
+    """A count; missing values (None, NaN, pandas' NA) are 0."""
     try:
-        if math.isnan(value):
-            return 0
-    except TypeError:
-        pass
-    return int(value)
+        return int(features.get(name))
+    except (TypeError, ValueError):
+        return 0
 
 
 def _number(features: Mapping, name: str) -> float:
-    value = features.get(name)
-    if value is None:
+    try:
+        value = float(features.get(name))
+    except (TypeError, ValueError):
         return 0.0
-    value = float(value)
     return 0.0 if math.isnan(value) else value
 
 

@@ -51,3 +51,23 @@ def test_architecture_doc_names_every_app():
         if (p / "apps.py").exists()
     ]
     assert apps and all(f"`{name}`" in text for name in apps)
+
+
+def test_every_metric_module_is_documented():
+    """Each metric module under core/relationships, core/graph and core/events/ties
+    is named, with its path, in a page of docs/metrics/."""
+    src = Path(__file__).resolve().parent.parent / "src" / "bridgework" / "core"
+    modules = [
+        p
+        for folder in ("relationships", "graph")
+        for p in (src / folder).glob("*.py")
+        if p.name not in ("__init__.py", "engines.py")
+    ] + [src / "events" / "ties.py"]
+    pages = "\n".join(p.read_text() for p in (DOCS / "metrics").glob("*.md"))
+    missing = [
+        str(m.relative_to(src.parent))
+        for m in modules
+        if f"core/{m.parent.name}/{m.name}" not in pages
+        and f"core.{m.parent.name}.{m.stem}" not in pages
+    ]
+    assert missing == []

@@ -72,6 +72,7 @@ from pathlib import Path
 from dateutil import rrule as _rrule
 
 from bridgework.core.ingest.base import Reader
+from bridgework.core.ingest.contentline import BadLine, read_parameters
 from bridgework.core.ingest.records import (
     EventRecord,
     FormatError,
@@ -265,13 +266,7 @@ def _looks_binary(line: str) -> bool:
     return any((ord(c) < 32 and c != "\t") or 0x7F <= ord(c) <= 0x9F for c in line)
 
 
-class _BadLine(ValueError):
-    """A content line that cannot be split into name, parameters and value."""
-
-
 _NAME = re.compile(r"[A-Za-z0-9-]+")
-_PARAM_NAME = re.compile(r"[A-Za-z0-9-]*")
-_PARAM_TEXT = re.compile(r'[^";:,]*')
 _RFC6868 = re.compile(r"\^[n^']")
 
 
@@ -284,35 +279,11 @@ def _parse_content_line(text: str) -> tuple[str, dict[str, list[str]], str]:
     """
     match = _NAME.match(text)
     if not match:
-        raise _BadLine("the line does not start with a property name")
+        raise BadLine("the line does not start with a property name")
     name, i, end = match.group().upper(), match.end(), len(text)
-    params: dict[str, list[str]] = {}
-    while i < end and text[i] == ";":
-        match = _PARAM_NAME.match(text, i + 1)
-        param, i = match.group().upper(), match.end()
-        if i < end and text[i] == "=":
-            i += 1
-            values: list[str] = []
-            while True:
-                if i < end and text[i] == '"':
-                    close = text.find('"', i + 1)
-                    if close < 0:
-                        raise _BadLine(f"the {param} parameter's quoted value is never closed")
-                    values.append(text[i + 1 : close])
-                    i = close + 1
-                else:
-                    match = _PARAM_TEXT.match(text, i)
-                    values.append(match.group())
-                    i = match.end()
-                if i < end and text[i] == ",":
-                    i += 1
-                    continue
-                break
-            params.setdefault(param, []).extend(_decode_param(v) for v in values)
-        elif param:
-            params.setdefault("", []).append(param)
+    params, i = read_parameters(text, i, bare=lambda _name: "", decode=_decode_param)
     if i >= end or text[i] != ":":
-        raise _BadLine("there is no ':' between the property name and its value")
+        raise BadLine("there is no ':' between the property name and its value")
     return name, params, text[i + 1 :]
 
 
@@ -408,7 +379,7 @@ def _scan(lines: list[_Line]) -> tuple[list[_Component], list[Issue]]:
             continue  # titles, descriptions, locations...: never even parsed
         try:
             name, params, value = _parse_content_line(stripped)
-        except _BadLine as bad:
+        except BadLine as bad:
             stack[-1].broken.append((name_match.group().upper(), line.number, str(bad)))
             continue
         stack[-1].properties.append(_Property(name, params, value, line.number))

@@ -54,6 +54,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bridgework.core.ingest.base import Reader
+from bridgework.core.ingest.contentline import BadLine, read_parameters
 from bridgework.core.ingest.records import (
     ContactRecord,
     FormatError,
@@ -357,50 +358,20 @@ def _logical_lines(card: _Card, version: str) -> list[tuple[int, str]]:
 
 
 _NAME = re.compile(r"(?:[A-Za-z0-9-]+\.)?([A-Za-z0-9-]+)")
-_PARAM_NAME = re.compile(r"[A-Za-z0-9-]*")
-_PARAM_TEXT = re.compile(r'[^";:,]*')
 _BARE_ENCODINGS = frozenset({"QUOTED-PRINTABLE", "BASE64", "8BIT", "7BIT", "B"})
-
-
-class _BadLine(ValueError):
-    """A content line that cannot be split into name, parameters and value."""
 
 
 def _parse_line(text: str, number: int) -> _Property:
     """``[group.]NAME *(";" param) ":" value``; bare 2.1 parameters become TYPE or ENCODING."""
     match = _NAME.match(text)
     if not match:
-        raise _BadLine("the line does not start with a property name")
+        raise BadLine("the line does not start with a property name")
     name, i, end = match.group(1).upper(), match.end(), len(text)
-    params: dict[str, list[str]] = {}
-    while i < end and text[i] == ";":
-        match = _PARAM_NAME.match(text, i + 1)
-        param, i = match.group().upper(), match.end()
-        if i < end and text[i] == "=":
-            i += 1
-            values: list[str] = []
-            while True:
-                if i < end and text[i] == '"':
-                    close = text.find('"', i + 1)
-                    if close < 0:
-                        raise _BadLine(f"the {param} parameter's quoted value is never closed")
-                    values.append(text[i + 1 : close])
-                    i = close + 1
-                else:
-                    match = _PARAM_TEXT.match(text, i)
-                    values.append(match.group())
-                    i = match.end()
-                if i < end and text[i] == ",":
-                    i += 1
-                    continue
-                break
-            params.setdefault(param, []).extend(values)
-        elif param in _BARE_ENCODINGS:
-            params.setdefault("ENCODING", []).append(param)
-        elif param:
-            params.setdefault("TYPE", []).append(param)
+    params, i = read_parameters(
+        text, i, bare=lambda name: "ENCODING" if name in _BARE_ENCODINGS else "TYPE"
+    )
     if i >= end or text[i] != ":":
-        raise _BadLine("there is no ':' between the property name and its value")
+        raise BadLine("there is no ':' between the property name and its value")
     return _Property(name, params, text[i + 1 :], number)
 
 
@@ -453,7 +424,7 @@ def _read_card(card: _Card, *, utf8: bool) -> ContactRecord | None:
     for number, text in _logical_lines(card, version):
         try:
             properties.append(_parse_line(text, number))
-        except _BadLine as bad:
+        except BadLine as bad:
             match = _NAME.match(text)
             if match and match.group(1).upper() in _READ_PROPERTIES:
                 raise _BadCard(

@@ -50,7 +50,7 @@ lint: install-dev
 	$(BIN)/lint-imports
 
 # Benchmarks print a ratio against a baseline measured in the same run.
-BENCHES := bench/ingest.py bench/ties.py bench/paths.py
+BENCHES := bench/ingest.py bench/ties.py bench/paths.py bench/ona.py bench/matching.py
 bench: install-dev
 	@for b in $(BENCHES); do echo "== $$b"; $(BIN)/python $$b || exit 1; done
 

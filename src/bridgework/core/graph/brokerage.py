@@ -48,6 +48,9 @@ from collections.abc import Hashable, Iterable, Mapping
 
 import numpy as np
 
+from bridgework.core.graph import engines
+from bridgework.core.graph.network import Network
+
 __all__ = [
     "ROLES",
     "brokerage_roles",
@@ -161,18 +164,25 @@ def brokerage_roles(
 
 
 def undirected_brokerage_roles(
-    edges: Iterable[tuple[Hashable, Hashable]],
+    edges: Iterable[tuple[Hashable, Hashable]] | Network,
     groups: Mapping[Hashable, str],
 ) -> dict[Hashable, dict[str, int]]:
     """Brokerage roles on undirected ties, each read as both directions.
 
     Equal to :func:`brokerage_roles` on the symmetrized ties; see the module
     docstring for how the roles collapse (representative == gatekeeper,
-    the other three counts even).
+    the other three counts even). Computed without listing the open
+    two-paths: for broker *b* with :math:`S` contacts in its own group,
+    :math:`D` in others and :math:`Q = \\sum_{g \\ne g_b} n_g^2` (contacts
+    per other group, squared), the ordered pairs of contacts number
+    :math:`S(S-1)` coordinator, :math:`SD` representative and gatekeeper,
+    :math:`Q - D` itinerant and :math:`D^2 - Q` liaison; the pairs that are
+    tied to each other (closed, found by a compiled walk over the
+    triangles) are then subtracted.
 
     Parameters
     ----------
-    edges : iterable of (a, b)
+    edges : iterable of (a, b), or Network
         Undirected ties; extra items such as a weight are ignored.
     groups : mapping
         The group of every person.
@@ -188,8 +198,34 @@ def undirected_brokerage_roles(
     >>> roles[2]["representative"], roles[2]["gatekeeper"]
     (1, 1)
     """
-    both = [(e[0], e[1]) for e in edges]
-    return brokerage_roles(both + [(b, a) for a, b in both], groups)
+    ids = list(groups)
+    index = {v: i for i, v in enumerate(ids)}
+    labels = {g: k for k, g in enumerate(dict.fromkeys(groups.values()))}
+    group = np.array([labels[groups[v]] for v in ids], dtype=np.int64)
+    n = len(ids)
+    if isinstance(edges, Network):
+        missing = [p for p in edges.nodes if p not in index]
+        if missing:
+            raise ValueError(f"person {missing[0]!r} has a tie but no group")
+        position = np.asarray([index[p] for p in edges.nodes], dtype=np.int64)
+        src, dst = position[edges.sources], position[edges.targets]
+    else:
+        pairs: list[tuple[int, int]] = []
+        for edge in edges:
+            a, b = edge[0], edge[1]
+            if a not in index or b not in index:
+                missing_one = a if a not in index else b
+                raise ValueError(f"person {missing_one!r} has a tie but no group")
+            if a != b:
+                pairs.append((index[a], index[b]))
+        both = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+        src, dst = both[:, 0], both[:, 1]
+    keys = np.unique(np.concatenate([src * n + dst, dst * n + src]))
+    tail, head = keys // max(n, 1), keys % max(n, 1)
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(tail, minlength=n), out=indptr[1:])
+    table = engines.brokerage_counts(indptr, head, group).tolist() if n else []
+    return {v: dict(zip(ROLES, row, strict=True)) for v, row in zip(ids, table, strict=True)}
 
 
 def brokerage_totals(roles: Mapping[Hashable, Mapping[str, int]]) -> dict[str, int]:

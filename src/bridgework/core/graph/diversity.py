@@ -18,9 +18,13 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 
-__all__ = ["ei_index", "network_diversity"]
+import numpy as np
+
+from bridgework.core.graph.network import Network
+
+__all__ = ["diversity", "ei_index", "network_diversity"]
 
 
 def _unique_ties(edges: Iterable, weighted: bool) -> dict[tuple, float]:
@@ -107,6 +111,37 @@ def network_diversity(
             entropy = sum(s / total * math.log(total / s) for s in shares.values() if s > 0)
             result[v] = entropy / log_k
     return result
+
+
+def diversity(network: Network, categories: Sequence[Hashable]) -> np.ndarray:
+    """:func:`network_diversity` (unweighted) of every person of a Network, vectorized.
+
+    ``categories[i]`` is the category of ``network.ids[i]``; returns an
+    array in the same order. Equal to ``network_diversity`` on the
+    network's ties; meant for whole organizations.
+
+    Examples
+    --------
+    >>> net = Network.from_ties([1, 1, 2], [2, 3, 3])
+    >>> diversity(net, ["a", "b", "b"]).round(3).tolist()
+    [0.0, 1.0, 1.0]
+    """
+    n = network.number_of_nodes()
+    if len(categories) != n:
+        raise ValueError("one category per person is needed")
+    _, codes = np.unique(np.asarray([str(c) for c in categories]), return_inverse=True)
+    codes = codes.ravel()
+    k = int(codes.max()) + 1 if n else 0
+    if k < 2:
+        return np.zeros(n)
+    owner = np.concatenate([network.sources, network.targets])
+    other = np.concatenate([network.targets, network.sources])
+    counts = np.bincount(owner * k + codes[other], minlength=n * k).reshape(n, k).astype(float)
+    totals = counts.sum(axis=1, keepdims=True)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = np.where(totals > 0, counts / totals, 0.0)
+        terms = np.where(share > 0, -share * np.log(share), 0.0)
+    return terms.sum(axis=1) / math.log(k)
 
 
 def ei_index(

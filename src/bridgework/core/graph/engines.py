@@ -12,10 +12,15 @@ unlike NetworkX's default tolerance.
 from __future__ import annotations
 
 import math
+import random
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 import igraph
+import numba
 import numpy as np
+
+from bridgework.core.graph import _kernels
 
 if TYPE_CHECKING:
     from bridgework.core.graph.network import Network
@@ -23,12 +28,22 @@ if TYPE_CHECKING:
 __all__ = [
     "betweenness",
     "betweenness_error_bound",
+    "biconnected",
+    "brokerage_counts",
+    "closed_two_path_sums",
+    "components",
     "coreness",
     "degree",
     "eigenvector_centrality",
+    "force_layout",
+    "group_reach",
+    "leiden",
+    "modularity",
+    "neighborhood_size",
     "pagerank",
     "strength",
     "to_igraph",
+    "two_step_reach",
 ]
 
 
@@ -102,12 +117,28 @@ def betweenness(
     ``numpy.random.default_rng(seed)`` and scaled by ``n / samples``
     (Brandes & Pich 2007); see :func:`betweenness_error_bound`.
     """
-    graph = _graph(network)
-    n = graph.vcount()
-    weights = None if distance is None else np.asarray(distance, dtype=float).tolist()
-    if samples is None or samples >= n:
-        return np.asarray(graph.betweenness(directed=False, weights=weights), dtype=float)
+    n = network.number_of_nodes()
     rng = np.random.default_rng(seed)
+    sampled = samples is not None and samples < n
+    if distance is None:
+        # Hop counts: Brandes' algorithm compiled, the sources split over the cores.
+        indptr, indices, _ = network.csr()
+        sources = (
+            np.sort(rng.choice(n, size=samples, replace=False)) if sampled else np.arange(n)
+        ).astype(np.int64)
+        chunks = max(1, min(len(sources), numba.get_num_threads() * 2))
+        summed = _kernels.brandes_unweighted(
+            np.ascontiguousarray(indptr, dtype=np.int64),
+            np.ascontiguousarray(indices, dtype=np.int64),
+            sources,
+            chunks,
+        )
+        raw = summed / 2  # each unordered pair was counted from both ends
+        return raw * (n / samples) if sampled else raw
+    graph = _graph(network)
+    weights = np.asarray(distance, dtype=float).tolist()
+    if not sampled:
+        return np.asarray(graph.betweenness(directed=False, weights=weights), dtype=float)
     chosen = np.sort(rng.choice(n, size=samples, replace=False)).tolist()
     partial = np.asarray(
         graph.betweenness(directed=False, weights=weights, sources=chosen), dtype=float
@@ -135,6 +166,9 @@ def eigenvector_centrality(network: Network, *, weighted: bool = True) -> np.nda
         return values
     components = graph.connected_components()
     sizes = components.sizes()
+    if len(sizes) == 1:
+        weights = graph.es["weight"] if weighted else None
+        return np.asarray(graph.eigenvector_centrality(scale=True, weights=weights), dtype=float)
     giant = sorted(
         components[max(range(len(sizes)), key=lambda c: (sizes[c], -min(components[c])))]
     )
@@ -147,3 +181,153 @@ def eigenvector_centrality(network: Network, *, weighted: bool = True) -> np.nda
 def coreness(network: Network) -> np.ndarray:
     """k-core number of each person (Batagelj-Zaversnik algorithm)."""
     return np.asarray(_graph(network).coreness(), dtype=np.int64)
+
+
+@contextmanager
+def _seeded(seed: int):
+    # igraph draws from Python's ``random`` module by default; give it a
+    # private generator so a fixed seed gives the same result without
+    # touching the caller's global random state.
+    igraph.set_random_number_generator(random.Random(seed))
+    try:
+        yield
+    finally:
+        igraph.set_random_number_generator(random)
+
+
+def leiden(
+    network: Network,
+    *,
+    resolution: float = 1.0,
+    weighted: bool = True,
+    seed: int = 0,
+    iterations: int = -1,
+) -> np.ndarray:
+    """Community of each person by the Leiden algorithm on modularity.
+
+    ``iterations = -1`` repeats until the partition is stable. Returns
+    igraph's raw membership (0-based, in no particular order).
+    """
+    graph = _graph(network)
+    weights = network.weights.tolist() if weighted else None
+    with _seeded(seed):
+        partition = graph.community_leiden(
+            objective_function="modularity",
+            weights=weights,
+            resolution=resolution,
+            n_iterations=iterations,
+        )
+    return np.asarray(partition.membership, dtype=np.int64)
+
+
+def modularity(
+    network: Network, membership: np.ndarray, *, resolution: float = 1.0, weighted: bool = True
+) -> float:
+    """Newman's modularity of a partition (membership by dense index)."""
+    graph = _graph(network)
+    if graph.ecount() == 0:
+        return math.nan
+    weights = network.weights.tolist() if weighted else None
+    return float(
+        graph.modularity(
+            np.asarray(membership).tolist(), weights=weights, resolution=resolution, directed=False
+        )
+    )
+
+
+def components(network: Network) -> np.ndarray:
+    """Connected component of each person (0-based labels)."""
+    return np.asarray(_graph(network).connected_components().membership, dtype=np.int64)
+
+
+def biconnected(network: Network) -> tuple[list[list[int]], list[int]]:
+    """Biconnected components (blocks, as lists of dense indices) and articulation points."""
+    blocks, points = _graph(network).biconnected_components(return_articulation_points=True)
+    return [list(block) for block in blocks], sorted(points)
+
+
+def two_step_reach(network: Network) -> np.ndarray:
+    """Number of people within two ties of each person, not counting them (compiled, parallel)."""
+    indptr, indices, _ = network.csr()
+    return _kernels.two_step_counts(
+        np.ascontiguousarray(indptr, dtype=np.int64),
+        np.ascontiguousarray(indices, dtype=np.int64),
+        numba.get_num_threads() * 4,
+    )
+
+
+def neighborhood_size(network: Network, *, order: int) -> np.ndarray:
+    """Number of people within ``order`` ties of each person, not counting them."""
+    sizes = _graph(network).neighborhood_size(order=order, mindist=1)
+    return np.asarray(sizes, dtype=np.int64)
+
+
+def force_layout(network: Network, *, nodes: np.ndarray | None = None, seed: int = 0) -> np.ndarray:
+    """Fruchterman-Reingold positions (len x 2) of ``nodes`` (dense indices; all when None).
+
+    Only the ties among ``nodes`` count; stronger ties pull harder. Meant for
+    groups of up to a few thousand people (``core/graph/layout.py`` lays out
+    a large network group by group). The same seed gives the same picture.
+    """
+    graph = _graph(network)
+    if nodes is not None:
+        graph = graph.induced_subgraph(
+            np.asarray(nodes).tolist(), implementation="create_from_scratch"
+        )
+    n = graph.vcount()
+    if n == 0:
+        return np.zeros((0, 2))
+    if n == 1:
+        return np.zeros((1, 2))
+    start = np.random.default_rng(seed).uniform(-1, 1, size=(n, 2)).tolist()
+    weights = graph.es["weight"] if graph.ecount() else None
+    coords = graph.layout_fruchterman_reingold(
+        weights=weights, seed=start, niter=300, grid="grid" if n > 1000 else "nogrid"
+    )
+    return np.asarray(coords.coords, dtype=float)
+
+
+def closed_two_path_sums(
+    indptr: np.ndarray, indices: np.ndarray, p: np.ndarray, scaled: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Burt's indirect investments per CSR slot and redundancy per person (compiled loop).
+
+    For slot ``i -> j``: :math:`\\sum_q p_{iq} p_{qj}` over the common
+    neighbors ``q``; for person ``i``: :math:`\\sum_{q, j} p_{iq}\\,
+    scaled_{qj}` over the ties ``q - j`` among ``i``'s contacts.
+    """
+    return _kernels.closed_two_path_sums(
+        np.ascontiguousarray(indptr, dtype=np.int64),
+        np.ascontiguousarray(indices, dtype=np.int64),
+        np.ascontiguousarray(p, dtype=np.float64),
+        np.ascontiguousarray(scaled, dtype=np.float64),
+    )
+
+
+def brokerage_counts(indptr: np.ndarray, indices: np.ndarray, group: np.ndarray) -> np.ndarray:
+    """Gould-Fernandez role counts per person (n x 5) on an undirected CSR (compiled loop)."""
+    group = np.ascontiguousarray(group, dtype=np.int64)
+    return _kernels.brokerage_counts(
+        np.ascontiguousarray(indptr, dtype=np.int64),
+        np.ascontiguousarray(indices, dtype=np.int64),
+        group,
+        int(group.max()) + 1 if len(group) else 1,
+    )
+
+
+def group_reach(network: Network, codes: np.ndarray, internal: np.ndarray) -> np.ndarray:
+    """Per group code ``0..k-1`` (``-1`` = no group): people reached outside the group
+    directly and within two steps, internal and external (k x 4, compiled loop)."""
+    indptr, indices, _ = network.csr()
+    codes = np.asarray(codes, dtype=np.int64)
+    k = int(codes.max()) + 1 if len(codes) and codes.max() >= 0 else 0
+    order = np.argsort(codes, kind="stable")
+    order = order[codes[order] >= 0]
+    bounds = np.searchsorted(codes[order], np.arange(k + 1))
+    return _kernels.group_reach(
+        np.ascontiguousarray(indptr, dtype=np.int64),
+        np.ascontiguousarray(indices, dtype=np.int64),
+        order.astype(np.int64),
+        bounds.astype(np.int64),
+        np.ascontiguousarray(internal, dtype=np.bool_),
+    )

@@ -39,6 +39,7 @@ class Network:
         "_index",
         "_indptr",
         "_neighbor_index",
+        "_neighbor_weight",
         "ids",
         "sources",
         "targets",
@@ -67,6 +68,7 @@ class Network:
         both_to = np.concatenate([targets, sources])
         order = np.lexsort((both_to, both_from))
         self._neighbor_index = both_to[order]
+        self._neighbor_weight = np.concatenate([weights, weights])[order]
         self._indptr = np.searchsorted(both_from[order], np.arange(len(ids) + 1))
 
     @classmethod
@@ -168,6 +170,10 @@ class Network:
     def neighbor_indices(self, i: int) -> np.ndarray:
         """Dense indices of the neighbors of dense index ``i``."""
         return self._neighbor_index[self._indptr[i] : self._indptr[i + 1]]
+
+    def csr(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Symmetric CSR adjacency ``(indptr, neighbor indices, weights)``, rows sorted."""
+        return self._indptr, self._neighbor_index, self._neighbor_weight
 
     def weight(self, a: int, b: int) -> float | None:
         """Weight of the tie between two people, or None without a tie."""

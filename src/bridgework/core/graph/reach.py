@@ -7,27 +7,15 @@ from __future__ import annotations
 
 import numpy as np
 
+from bridgework.core.graph import engines
 from bridgework.core.graph.network import Network
 
 __all__ = ["two_step_reach", "two_step_reach_share"]
 
 
 def _reach_counts(network: Network) -> np.ndarray:
-    n = network.number_of_nodes()
-    counts = np.zeros(n, dtype=np.int64)
-    seen = np.full(n, -1, dtype=np.int64)  # seen[u] == v: u already counted for v
-    for v in range(n):
-        seen[v] = v
-        first = network.neighbor_indices(v)
-        seen[first] = v
-        total = len(first)
-        for u in first.tolist():
-            second = network.neighbor_indices(u)
-            new = second[seen[second] != v]
-            seen[new] = v
-            total += len(new)
-        counts[v] = total
-    return counts
+    # A compiled walk over each person's contacts' contacts (engines.two_step_reach).
+    return engines.two_step_reach(network)
 
 
 def two_step_reach(network: Network) -> dict[int, int]:

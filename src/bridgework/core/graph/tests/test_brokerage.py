@@ -13,6 +13,7 @@ from bridgework.core.graph.brokerage import (
     brokerage_totals,
     undirected_brokerage_roles,
 )
+from bridgework.core.graph.network import Network
 
 DATA = Path(__file__).resolve().parents[5].parent / "shared" / "data"
 
@@ -95,6 +96,10 @@ def test_random_digraphs_match_brute_force(seed):
     symmetric = undirected + [(b, a) for a, b in undirected]
     sym = undirected_brokerage_roles(undirected, groups)
     assert sym == _brute_force(symmetric, groups)
+    if undirected:
+        a, b = zip(*undirected, strict=True)
+        network = Network.from_ties(list(a), list(b), nodes=range(n))
+        assert undirected_brokerage_roles(network, groups) == sym
     for counts in sym.values():
         assert counts["representative"] == counts["gatekeeper"]
         assert all(counts[r] % 2 == 0 for r in ("coordinator", "itinerant", "liaison"))

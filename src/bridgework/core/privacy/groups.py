@@ -1,0 +1,140 @@
+"""Which group results may be shown: small-group suppression without subtraction leaks.
+
+Leaders see network results for groups only (teams, communities, engagement
+types, organizations), and never for a group of fewer than ``minimum``
+people (default 5, never below 3). Hiding small groups is not enough: two
+published groups that differ by a few people reveal those people by
+subtraction, and so does a partition's total when only one small group is
+hidden. :func:`disclosure_safe_groups` applies three rules until nothing
+changes:
+
+1. **Threshold** -- a group with fewer than ``minimum`` members is hidden.
+2. **Nesting** -- when shown group ``B`` lies inside shown group ``A`` and
+   :math:`0 < |A \\setminus B| < minimum`, ``B`` is hidden (otherwise
+   ``A - B`` describes fewer than ``minimum`` people). With a published
+   ``population`` total, the same holds for a group and the population:
+   a group covering all but one to ``minimum - 1`` people is hidden.
+3. **Complement** -- within one dimension whose groups do not overlap, if
+   the hidden groups together hold between 1 and ``minimum - 1`` people
+   and the population total is published, the smallest shown group of that
+   dimension is hidden too (repeated until the hidden remainder reaches
+   ``minimum``), so the total minus the shown groups does not reveal them.
+
+This is the *primary and secondary cell suppression* of statistical
+disclosure control (Hundepool et al., *Statistical Disclosure Control*,
+Wiley 2012, ch. 4 and 5), applied to groups of people rather than table cells.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Hashable, Mapping
+from dataclasses import dataclass, field
+
+__all__ = ["MINIMUM_FLOOR", "SafeGroups", "disclosure_safe_groups"]
+
+#: No setting may lower the minimum group size below this.
+MINIMUM_FLOOR = 3
+
+
+@dataclass(frozen=True)
+class SafeGroups:
+    """Result of :func:`disclosure_safe_groups`.
+
+    ``shown``: ``{dimension: [group, ...]}`` in the input order;
+    ``hidden``: ``{(dimension, group): reason}``.
+    """
+
+    shown: dict[Hashable, list[Hashable]] = field(default_factory=dict)
+    hidden: dict[tuple[Hashable, Hashable], str] = field(default_factory=dict)
+
+    def is_shown(self, dimension: Hashable, group: Hashable) -> bool:
+        return group in self.shown.get(dimension, ())
+
+
+def disclosure_safe_groups(
+    dimensions: Mapping[Hashable, Mapping[Hashable, Collection[int]]],
+    *,
+    minimum: int = 5,
+    population: Collection[int] | None = None,
+) -> SafeGroups:
+    """Decide which groups may be shown; see the module docstring for the rules.
+
+    Parameters
+    ----------
+    dimensions : mapping
+        ``{dimension: {group: member ids}}``, e.g. ``{"team": {...},
+        "community": {...}}``. Every group shown on one page must be passed
+        in one call, so that nesting across dimensions is caught.
+    minimum : int, keyword-only
+        Smallest group that may be shown; at least :data:`MINIMUM_FLOOR`.
+    population : collection of int, keyword-only, optional
+        Everyone the page's totals are computed over, when it shows totals.
+
+    Examples
+    --------
+    Team ``c`` has 2 people; hiding it alone would leak through the total
+    of 14, so the next smallest team, ``b``, is hidden as well:
+
+    >>> teams = {"a": range(0, 7), "b": range(7, 12), "c": range(12, 14)}
+    >>> safe = disclosure_safe_groups({"team": teams}, minimum=5, population=range(14))
+    >>> safe.shown, sorted(safe.hidden.values())
+    ({'team': ['a']}, ['fewer than 5 people', 'hidden so a smaller group cannot be inferred from the total'])
+    """
+    if minimum < MINIMUM_FLOOR:
+        raise ValueError(f"the minimum group size cannot be below {MINIMUM_FLOOR}")
+    groups = {
+        (dim, name): frozenset(members)
+        for dim, named in dimensions.items()
+        for name, members in named.items()
+    }
+    everyone = frozenset(population) if population is not None else None
+    hidden: dict[tuple[Hashable, Hashable], str] = {}
+    for key, members in groups.items():
+        if len(members) < minimum:
+            hidden[key] = f"fewer than {minimum} people"
+    changed = True
+    while changed:
+        changed = False
+        shown = sorted((k for k in groups if k not in hidden), key=lambda k: len(groups[k]))
+        for i, small in enumerate(shown):
+            if small in hidden:
+                continue
+            inner = groups[small]
+            if everyone is not None and 0 < len(everyone - inner) < minimum:
+                hidden[small] = "nearly everyone: the rest could be inferred from the total"
+                changed = True
+                continue
+            for large in shown[i + 1 :]:
+                if len(groups[large]) - len(inner) >= minimum:
+                    break
+                if large in hidden or not inner <= groups[large]:
+                    continue
+                if 0 < len(groups[large] - inner) < minimum:
+                    hidden[small] = (
+                        f"differs from {large[0]} {large[1]} by fewer than {minimum} people"
+                    )
+                    changed = True
+                    break
+        if everyone is not None:
+            changed |= _protect_complements(groups, hidden, minimum)
+    shown_by_dim: dict[Hashable, list[Hashable]] = {dim: [] for dim in dimensions}
+    for dim, name in groups:
+        if (dim, name) not in hidden:
+            shown_by_dim[dim].append(name)
+    return SafeGroups(shown=shown_by_dim, hidden=hidden)
+
+
+def _protect_complements(groups: dict, hidden: dict, minimum: int) -> bool:
+    changed = False
+    for dim in {d for d, _ in groups}:
+        keys = [k for k in groups if k[0] == dim]
+        if sum(len(groups[k]) for k in keys) != len(frozenset().union(*(groups[k] for k in keys))):
+            continue  # overlapping groups: no single remainder to protect
+        while True:
+            remainder = sum(len(groups[k]) for k in keys if k in hidden)
+            visible = sorted((k for k in keys if k not in hidden), key=lambda k: len(groups[k]))
+            if not 0 < remainder < minimum or not visible:
+                break
+            hidden[visible[0]] = "hidden so a smaller group cannot be inferred from the total"
+            changed = True
+    return changed

@@ -38,7 +38,7 @@ node_modules/.package-lock.json: package.json package-lock.json
 
 static: $(STATIC)
 
-$(STATIC): node_modules/.package-lock.json frontend/build.mjs $(wildcard frontend/src/*)
+$(STATIC): node_modules/.package-lock.json frontend/build.mjs $(wildcard frontend/src/*) $(wildcard frontend/src/*/*)
 	npm run --silent build
 
 serve: install static

@@ -8,6 +8,11 @@ Kept in one place so pages, the API and the CLI cannot drift apart.
 * People analysts and admins add and edit people.
 * Admins may look at anyone's relationships and interactions (never someone
   else's private notes); each such look is written to the audit log.
+* Network analysis: a person sees their own network metrics; leaders, people
+  analysts and admins see group-level results (never a group under the
+  minimum size); only the people-analyst role, or a user given the
+  ``analysis.view_individual_metrics`` permission in the admin, sees other
+  people's individual metrics, and every such look is audited.
 """
 
 from __future__ import annotations
@@ -15,6 +20,9 @@ from __future__ import annotations
 from bridgework.accounts.models import Role, User
 
 __all__ = [
+    "can_run_analysis",
+    "can_view_group_network",
+    "can_view_individual_metrics",
     "can_manage_people",
     "can_edit_person",
     "can_see_everyones_records",
@@ -41,3 +49,27 @@ def can_see_private_profile(user: User, person_id: int) -> bool:
 
 def can_edit_person(user: User, person_id: int) -> bool:
     return user.is_authenticated and (user.person_id == person_id or can_manage_people(user))
+
+
+def can_view_group_network(user: User) -> bool:
+    """Group-level network analysis: brokers, silos, risk and reach by group."""
+    return user.is_authenticated and (
+        user.has_role(Role.LEADER)
+        or user.has_role(Role.PEOPLE_ANALYST)
+        or user.has_role(Role.ADMIN)
+        or can_view_individual_metrics(user)
+    )
+
+
+def can_view_individual_metrics(user: User) -> bool:
+    """Other people's individual network metrics (every look is audited)."""
+    return user.is_authenticated and (
+        user.has_role(Role.PEOPLE_ANALYST) or user.has_perm("analysis.view_individual_metrics")
+    )
+
+
+def can_run_analysis(user: User) -> bool:
+    """Start a network analysis run."""
+    return user.is_authenticated and (
+        user.has_role(Role.PEOPLE_ANALYST) or user.has_role(Role.ADMIN)
+    )

@@ -22,6 +22,7 @@ app = typer.Typer(
 
 def _register() -> None:
     from bridgework.cli import accounts, demo, events, importing, server
+    from bridgework.cli import analysis as analysis_cli
     from bridgework.cli import people as people_cli
     from bridgework.cli import ties as ties_cli
 
@@ -33,6 +34,7 @@ def _register() -> None:
     importing.register(app)
     events.register(app)
     ties_cli.register(app)
+    analysis_cli.register(app)
 
 
 def version() -> None:

@@ -95,6 +95,7 @@ api.add_router("/organizations/", organizations_router)
 api.add_router("/teams/", teams_router)
 api.add_router("/skills/", skills_router)
 api.add_router("/network/", "bridgework.network.api.router")
+api.add_router("/analysis/", "bridgework.analysis.api.router")
 
 
 @api.exception_handler(NotFoundError)

@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/", include("bridgework.accounts.urls")),
     path("interactions/", include("bridgework.interactions.urls")),
     path("network/", include("bridgework.network.urls")),
+    path("analysis/", include("bridgework.analysis.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

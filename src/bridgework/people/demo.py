@@ -108,6 +108,10 @@ def demo_load(*, seed: int = 7, today: dt.date | None = None, reset: bool = Fals
     demo_introductions(org.today)
     # Ties and nudges from all of the above, and a managed portfolio for the member.
     demo_network_load(member_username=org.login("member").username, today=today)
+    # The organization's network analysis, so the leader and analyst pages show it.
+    from bridgework.analysis.services import analysis_start
+
+    analysis_start(run_now=True)
     return DemoSummary(
         seed=seed,
         today=today,

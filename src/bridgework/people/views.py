@@ -177,8 +177,19 @@ def _profile(request, pk: int, *, declare_form=None, endorse_form=None, status: 
         "declare_form": (declare_form or SkillLevelForm(prefix="declare")) if can_declare else None,
         "endorse_form": (endorse_form or SkillLevelForm(prefix="endorse")) if can_endorse else None,
         "offer_introduction": _needs_introduction(viewer, person.pk),
+        "network_position": _network_position(viewer, person.pk, is_me=is_me),
     }
     return render(request, "people/person_detail.html", context, status=status)
+
+
+def _network_position(viewer, person_id: int, *, is_me: bool) -> dict | None:
+    """The person's own network metrics: for themselves, or a permission holder (audited)."""
+    from bridgework.analysis import selectors as analysis_selectors
+
+    if not is_me and not policies.can_view_individual_metrics(viewer):
+        return None
+    metric = analysis_selectors.person_metrics(viewer=viewer, person_id=person_id)
+    return {"is_me": is_me, **analysis_selectors.person_metric_context(metric)}
 
 
 def _needs_introduction(viewer, person_id: int) -> bool:

@@ -8,6 +8,13 @@ from django.contrib.staticfiles import finders
 pytestmark = pytest.mark.django_db
 
 EXPECTED_PATHS = {
+    "/api/analysis/runs",
+    "/api/analysis/groups",
+    "/api/analysis/people",
+    "/api/analysis/people/{person_id}",
+    "/api/analysis/map/groups",
+    "/api/analysis/map/people",
+    "/api/analysis/map/ego/{person_id}",
     "/api/auth/token",
     "/api/auth/me",
     "/api/auth/tokens",

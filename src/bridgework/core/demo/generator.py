@@ -1163,6 +1163,7 @@ class _Builder:
         self._workforce_ties(rng)
         self._alumni_ties(rng)
         self._external_ties(rng)
+        self._network_story(self.rng("network-story"))
 
     def _team_ties(self, rng: random.Random) -> None:
         """Dense ties inside each team, most of all inside each squad."""
@@ -1308,6 +1309,33 @@ class _Builder:
         for day in self._cadence(rng, weeks=2, start=since, end=self.today, skip=0.1):
             self._emit(rng, day, MEETING, (member, mentor))
         self._tie(rng, member, mentor, rate=0.2, mix=((CHAT, EMAIL), (2, 1)), start=since)
+
+    def _network_story(self, rng: random.Random) -> None:
+        """Two things the network analysis should find: a cross-team launch group
+        (a community that is not a team) and contractors who bridge teams."""
+        # Launch group: two individual contributors each from design, marketing and
+        # product engineering meet weekly for the last six months and chat in between.
+        launch: list[str] = []
+        for team in ("product-design", "marketing", "product-engineering"):
+            members = [
+                k
+                for k in self.team_employees[team]
+                if k not in self.bridges and self._person(k).level == 1
+            ]
+            launch.extend(rng.sample(members, 2))
+        since = self.today - dt.timedelta(days=182)
+        for day in self._cadence(rng, weeks=1, start=since, end=self.today, skip=0.1):
+            self._emit(rng, day, MEETING, tuple(launch))
+        for i, a in enumerate(launch):
+            for b in launch[i + 1 :]:
+                self._tie(rng, a, b, rate=0.4 + 0.4 * rng.random(), mix=TEAM_MIX, start=since)
+        # Senior contractors in platform engineering also serve the data team.
+        platform = [
+            k for k in self.contractors if self._person(k).team_key == "platform-engineering"
+        ]
+        for key in platform[:3]:
+            for other in rng.sample(self.team_employees["data-analytics"], 2):
+                self._tie(rng, key, other, rate=0.08 + 0.06 * rng.random(), mix=CROSS_MIX)
 
     def _workforce_ties(self, rng: random.Random) -> None:
         """Contractors work with their host team; freelancers sometimes with a second one."""

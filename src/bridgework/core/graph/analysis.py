@@ -160,6 +160,29 @@ class NetworkAnalysis:
             paths.append(path)
         return paths
 
+    @classmethod
+    def read(cls, folder: Path | str, *, summary: dict[str, Any] | None = None) -> NetworkAnalysis:
+        """Read the Parquet tables :meth:`write` wrote (``summary`` is not in them)."""
+        folder = Path(folder)
+        tables = {name: pd.read_parquet(folder / f"{name}.parquet") for name in _TABLES}
+        matrix = tables["matrix"].set_index("group")
+        matrix.index.name = None
+        silos = tables["silos"]
+        if "bridgers" in silos:
+            silos["bridgers"] = [list(b) if b is not None else [] for b in silos["bridgers"]]
+        return cls(
+            people=tables["people"],
+            groups=tables["groups"],
+            matrix=matrix,
+            communities=tables["communities"],
+            silos=silos,
+            risk=tables["risk"],
+            open_talent=tables["open_talent"],
+            summary=dict(summary or {}),
+        )
+
+
+_TABLES = ("people", "groups", "matrix", "communities", "silos", "risk", "open_talent")
 
 Progress = Callable[[str, int, int], None]
 

@@ -60,26 +60,45 @@ def group_layout(
     sizes = np.bincount(codes, minlength=k)
     radius = np.sqrt(sizes)
 
-    # Level 1: where each group sits.
+    # Level 1: where each group sits. Groups tied to other groups are placed
+    # by a force-directed layout of the ties between groups; groups with no
+    # outside tie (separate islands, often pairs or lone people) are packed
+    # in rows below them, largest first.
     ga, gb = codes[network.sources], codes[network.targets]
     across = ga != gb
-    if k > 1 and across.any():
+    linked = np.zeros(k, dtype=bool)
+    linked[ga[across]] = True
+    linked[gb[across]] = True
+    centres = np.zeros((k, 2))
+    if linked.sum() > 1:
+        keep = np.flatnonzero(linked)
+        local = {g: i for i, g in enumerate(keep.tolist())}
         group_net = Network.from_ties(
-            ga[across], gb[across], network.weights[across], nodes=range(k)
+            [local[g] for g in ga[across].tolist()],
+            [local[g] for g in gb[across].tolist()],
+            network.weights[across],
+            nodes=range(len(keep)),
         )
-        centres = engines.force_layout(group_net, seed=seed)
-    else:
-        angle = np.linspace(0, 2 * np.pi, k, endpoint=False)
-        centres = np.column_stack([np.cos(angle), np.sin(angle)])
-    centres = _spread(centres, radius, seed=seed)
+        centres[keep] = _spread(engines.force_layout(group_net, seed=seed), radius[keep], seed=seed)
+    islands = np.flatnonzero(~linked) if linked.sum() > 1 else np.arange(k)
+    if len(islands):
+        _pack(centres, islands[np.argsort(-sizes[islands], kind="stable")], radius, below=linked)
 
     # Level 2: each group's members inside its disc.
     xy = np.zeros((n, 2))
+    order = np.argsort(codes, kind="stable")
+    bounds = np.searchsorted(codes[order], np.arange(k + 1))
     for g in range(k):
-        members = np.flatnonzero(codes == g)
+        members = order[bounds[g] : bounds[g + 1]]
+        if len(members) == 1:
+            xy[members] = centres[g]
+            continue
+        if len(members) == 2:
+            xy[members] = centres[g] + np.array([[-0.5, 0.0], [0.5, 0.0]]) * radius[g]
+            continue
         local = engines.force_layout(network, nodes=members, seed=seed + g)
         local = local - local.mean(axis=0)
-        extent = np.abs(local).max() if len(local) > 1 else 0.0
+        extent = np.abs(local).max()
         if extent > 0:
             local = local / extent * radius[g]
         xy[members] = centres[g] + local
@@ -87,6 +106,32 @@ def group_layout(
         person: (round(float(x), 3), round(float(y), 3))
         for person, (x, y) in zip(network.nodes, xy, strict=True)
     }
+
+
+def _pack(
+    centres: np.ndarray, groups: np.ndarray, radius: np.ndarray, *, below: np.ndarray
+) -> None:
+    """Place ``groups`` (largest first) in rows under the groups already placed."""
+    placed = np.flatnonzero(below)
+    if len(placed):
+        low = (centres[placed, 1] - radius[placed]).min()
+        left = (centres[placed, 0] - radius[placed]).min()
+        right = (centres[placed, 0] + radius[placed]).max()
+    else:
+        low, left = 0.0, 0.0
+        right = max(np.sqrt(radius[groups] ** 2).sum() * 2, 1.0) ** 0.5 * 4
+    width = max(right - left, 4 * radius[groups].max())
+    gap = 0.5
+    x, y = left, low - gap - radius[groups[0]]
+    row_height = radius[groups[0]]
+    for g in groups.tolist():
+        r = radius[g]
+        if x + 2 * r > left + width:
+            x = left
+            y -= 2 * row_height + gap
+            row_height = r
+        centres[g] = (x + r, y)
+        x += 2 * r + gap
 
 
 def _spread(centres: np.ndarray, radius: np.ndarray, *, seed: int, rounds: int = 200) -> np.ndarray:

@@ -157,3 +157,16 @@ def test_bad_options_are_refused():
         AnalysisOptions(betweenness_samples=0)
     with pytest.raises(ValueError, match="resolution"):
         AnalysisOptions(resolution=0)
+
+
+def test_tables_read_back_equal(tmp_path):
+    from bridgework.core.graph.analysis import NetworkAnalysis
+
+    result = analyze(_random(0))
+    result.write(tmp_path)
+    again = NetworkAnalysis.read(tmp_path, summary=result.summary)
+    pd.testing.assert_frame_equal(again.people, result.people)
+    pd.testing.assert_frame_equal(again.groups, result.groups)
+    assert again.matrix.values.tolist() == result.matrix.values.tolist()
+    assert list(again.matrix.index) == list(result.matrix.index)
+    assert again.brokers(3)["person"].tolist() == result.brokers(3)["person"].tolist()

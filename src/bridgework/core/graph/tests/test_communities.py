@@ -17,11 +17,10 @@
 from __future__ import annotations
 
 import csv
-from collections import Counter
-from pathlib import Path
-
 import itertools
 import math
+from collections import Counter
+from pathlib import Path
 
 import numpy as np
 import pytest

@@ -1,0 +1,1 @@
+"""Organizational network analysis in the app: stored runs, leader and analyst views, reports."""

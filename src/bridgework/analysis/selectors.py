@@ -1,0 +1,401 @@
+"""Reads of the analysis app; every one takes the viewer and applies the privacy rules.
+
+* :func:`group_view` -- leaders, people analysts, admins: group-level results
+  only, through :func:`~bridgework.core.privacy.network.group_level_view`.
+* :func:`individual_analysis` -- people analysts and holders of the
+  ``analysis.view_individual_metrics`` permission: everything, audited.
+* :func:`person_metrics` -- the person themselves, or a permission holder
+  (audited); for anyone else the same "not found" as a missing person.
+* ``*_map`` -- the JSON the network map draws (``docs/network-map.md``).
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import numpy as np
+from django.conf import settings
+
+from bridgework.accounts import policies
+from bridgework.accounts.models import User
+from bridgework.accounts.services import audit_record
+from bridgework.analysis.models import AnalysisRun, PersonMetric
+from bridgework.analysis.services import analysis_run_folder
+from bridgework.core.errors import NotFoundError
+from bridgework.core.graph import engines
+from bridgework.core.graph.analysis import NetworkAnalysis
+from bridgework.core.graph.network import Network
+from bridgework.core.privacy.network import GroupLevelView, group_level_view
+from bridgework.network.models import Tie
+from bridgework.people.models import EngagementType, Person
+
+__all__ = [
+    "active_run",
+    "ego_map",
+    "group_map",
+    "group_view",
+    "individual_analysis",
+    "latest_run",
+    "people_map",
+    "person_metrics",
+    "recent_runs",
+    "report_analysis",
+]
+
+_cache_lock = threading.Lock()
+_cache: dict[tuple, Any] = {}
+
+METRIC_LABELS = {
+    "degree": "Ties",
+    "weighted_degree": "Tie strength (sum)",
+    "betweenness": "Betweenness",
+    "pagerank": "PageRank",
+    "constraint": "Constraint",
+    "effective_size": "Effective size",
+    "two_step_reach": "Two-step reach",
+    "brokerage": "Brokerage between teams",
+    "people_cut_off": "People cut off without them",
+}
+GROUP_LABELS = {"community": "Community", "team": "Team", "engagement": "Engagement type"}
+
+
+def _forbid() -> None:
+    raise NotFoundError("Not found.")
+
+
+def latest_run() -> AnalysisRun | None:
+    """The newest finished run, or None."""
+    return (
+        AnalysisRun.objects.filter(status=AnalysisRun.Status.SUCCEEDED)
+        .order_by("-finished_at", "-id")
+        .first()
+    )
+
+
+def active_run() -> AnalysisRun | None:
+    """A queued or running run, or None."""
+    return AnalysisRun.objects.filter(
+        status__in=[AnalysisRun.Status.QUEUED, AnalysisRun.Status.RUNNING]
+    ).first()
+
+
+def recent_runs(*, viewer: User, limit: int = 5) -> list[AnalysisRun]:
+    if not policies.can_view_group_network(viewer):
+        _forbid()
+    return list(AnalysisRun.objects.all()[:limit])
+
+
+def _load(run: AnalysisRun) -> NetworkAnalysis:
+    # A run's files never change once it has finished; the finish time keeps
+    # two databases (or a reset demo) that reuse an id apart.
+    key = ("analysis", run.pk, run.finished_at)
+    with _cache_lock:
+        if key in _cache:
+            return _cache[key]
+    result = NetworkAnalysis.read(analysis_run_folder(run.pk), summary=run.summary)
+    with _cache_lock:
+        _cache.clear()  # one run at a time is enough
+        _cache[key] = result
+    return result
+
+
+def group_view(*, viewer: User) -> tuple[AnalysisRun | None, GroupLevelView | None]:
+    """The leader's view of the latest run (``(None, None)`` before the first run)."""
+    if not policies.can_view_group_network(viewer):
+        _forbid()
+    run = latest_run()
+    if run is None:
+        return None, None
+    minimum = settings.PRIVACY_MIN_GROUP_SIZE
+    key = ("view", run.pk, run.finished_at, minimum)
+    with _cache_lock:
+        cached = _cache.get(key)
+    if cached is None:
+        cached = group_level_view(_load(run), minimum=minimum)
+        with _cache_lock:
+            _cache[key] = cached
+    return run, cached
+
+
+def individual_analysis(*, viewer: User) -> tuple[AnalysisRun | None, NetworkAnalysis | None]:
+    """The full latest analysis, names included; audited."""
+    if not policies.can_view_individual_metrics(viewer):
+        _forbid()
+    run = latest_run()
+    if run is None:
+        return None, None
+    audit_record(
+        actor=viewer,
+        action="analysis.view_individuals",
+        object_type="analysis_run",
+        object_id=run.pk,
+    )
+    return run, _load(run)
+
+
+def report_analysis(
+    *, viewer: User, audience: str
+) -> tuple[AnalysisRun | None, NetworkAnalysis | None]:
+    """The analysis a report is rendered from. The leader report renderer keeps
+    to group-level results itself; the analyst report needs the permission."""
+    if audience == "analyst":
+        return individual_analysis(viewer=viewer)
+    if audience != "leader":
+        raise ValueError("audience must be 'leader' or 'analyst'")
+    if not policies.can_view_group_network(viewer):
+        _forbid()
+    run = latest_run()
+    return run, (_load(run) if run is not None else None)
+
+
+def person_metrics(*, viewer: User, person_id: int) -> PersonMetric | None:
+    """A person's metrics in the latest run: for themselves or a permission holder.
+
+    Returns None when the person is not in the latest run (no run yet, or no
+    consent); raises NotFoundError for anyone else.
+    """
+    own = viewer.is_authenticated and viewer.person_id == person_id
+    if not own and not policies.can_view_individual_metrics(viewer):
+        _forbid()
+    if not Person.objects.filter(pk=person_id).exists():
+        _forbid()
+    run = latest_run()
+    if run is None:
+        return None
+    if not own:
+        audit_record(
+            actor=viewer,
+            action="analysis.view_person",
+            object_type="person",
+            object_id=person_id,
+            subject_person_id=person_id,
+        )
+    return PersonMetric.objects.filter(run=run, person_id=person_id).select_related("run").first()
+
+
+def person_metric_context(metric: PersonMetric | None) -> dict[str, Any]:
+    """Plain-language reading of a person's metrics for their profile."""
+    if metric is None:
+        return {}
+    total = PersonMetric.objects.filter(run_id=metric.run_id).count()
+    share = metric.betweenness_rank / total if total else 1.0
+    return {
+        "metric": metric,
+        "people_in_run": total,
+        "top_percent": max(1, round(100 * share)),
+        "is_broker": share <= 0.10 and metric.betweenness > 0,
+        "between_groups": metric.brokerage,
+    }
+
+
+# ---------------------------------------------------------------- maps
+
+
+def _columns(frame, names) -> dict[str, list]:
+    return {name: frame[name].astype(str).tolist() for name in names if name in frame}
+
+
+def _clean(values) -> list:
+    return [None if (isinstance(v, float) and v != v) else v for v in values]
+
+
+def people_map(*, viewer: User) -> dict[str, Any]:
+    """Everyone in the latest run, positioned, coloured and sized (permission holders)."""
+    run, result = individual_analysis(viewer=viewer)
+    if result is None:
+        return _empty("person", "people")
+    people = result.people
+    index = {int(p): i for i, p in enumerate(people["person"].tolist())}
+    ties = Tie.objects.filter(
+        strength__gt=0, person_a_id__in=index.keys(), person_b_id__in=index.keys()
+    ).values_list("person_a_id", "person_b_id", "strength")
+    source, target, weight = [], [], []
+    for a, b, strength in ties.iterator(chunk_size=20_000):
+        if a in index and b in index:
+            source.append(index[a])
+            target.append(index[b])
+            weight.append(round(float(strength), 3))
+    engagement = dict(EngagementType.choices)
+    return {
+        "nodes": {
+            "id": people["person"].astype(str).tolist(),
+            "label": people["label"].astype(str).tolist(),
+            "x": _clean(people["x"].tolist()) if "x" in people else [0.0] * len(people),
+            "y": _clean(people["y"].tolist()) if "y" in people else [0.0] * len(people),
+            "groups": {
+                "community": ["Community " + str(c) for c in people["community"].tolist()],
+                "team": [t or None for t in people["team"].astype(str).tolist()],
+                "engagement": [engagement.get(e, e) for e in people["engagement"].tolist()],
+            },
+            "metrics": {
+                name: _clean([round(float(v), 6) for v in people[name].tolist()])
+                for name in METRIC_LABELS
+                if name in people
+            },
+        },
+        "edges": {"source": source, "target": target, "weight": weight},
+        "labels": {"groups": GROUP_LABELS, "metrics": METRIC_LABELS},
+        "noun": ["person", "people"],
+        "edgeNoun": ["tie", "ties"],
+        "href": "/people/{id}/",
+    }
+
+
+def group_map(*, viewer: User) -> dict[str, Any]:
+    """The shown teams as nodes (sized by headcount), ties between them as links."""
+    _, view = group_view(viewer=viewer)
+    if view is None:
+        return _empty("team", "teams")
+    teams = view.teams
+    names = teams["group"].astype(str).tolist()
+    matrix = view.matrix
+    source, target, weight = [], [], []
+    for i, a in enumerate(names):
+        for j in range(i + 1, len(names)):
+            value = float(matrix.loc[a, names[j]]) if a in matrix.index else 0.0
+            if value > 0:
+                source.append(i)
+                target.append(j)
+                weight.append(value)
+    positions = _group_positions(len(names), source, target, weight)
+    return {
+        "nodes": {
+            "id": names,
+            "label": names,
+            "x": [round(float(p[0]), 3) for p in positions],
+            "y": [round(float(p[1]), 3) for p in positions],
+            "groups": {
+                "silo": ["Silo" if s else "Connected" for s in teams["silo"].tolist()],
+            },
+            "metrics": {
+                "size": teams["size"].astype(int).tolist(),
+                "outside_share": [round(float(v), 3) for v in teams["outside_share"].fillna(0)],
+                "external_direct": teams["external_direct"].fillna(0).astype(int).tolist(),
+            },
+        },
+        "edges": {"source": source, "target": target, "weight": weight},
+        "labels": {
+            "groups": {"silo": "Silo or connected"},
+            "metrics": {
+                "size": "Headcount",
+                "outside_share": "Share of ties leaving the team",
+                "external_direct": "External people reached",
+            },
+        },
+        "noun": ["team", "teams"],
+        "edgeNoun": ["link", "links"],
+    }
+
+
+def _group_positions(n: int, source, target, weight) -> np.ndarray:
+    if n == 0:
+        return np.zeros((0, 2))
+    if not source:
+        angle = np.linspace(0, 2 * np.pi, n, endpoint=False)
+        return np.column_stack([np.cos(angle), np.sin(angle)])
+    net = Network.from_ties(source, target, weight, nodes=range(n))
+    return engines.force_layout(net, seed=0)
+
+
+def ego_map(*, viewer: User, person_id: int) -> dict[str, Any]:
+    """A person and their contacts. Ties among the contacts are drawn only for
+    permission holders: a member sees their own ties, never other people's."""
+    metric = person_metrics(viewer=viewer, person_id=person_id)  # access check
+    show_alter_ties = policies.can_view_individual_metrics(viewer)
+    ties = list(
+        Tie.objects.filter(strength__gt=0, person_a__analytics_consent=True)
+        .filter(person_b__analytics_consent=True)
+        .filter(person_a_id=person_id)
+        .values_list("person_b_id", "strength")
+    ) + list(
+        Tie.objects.filter(strength__gt=0, person_a__analytics_consent=True)
+        .filter(person_b__analytics_consent=True)
+        .filter(person_b_id=person_id)
+        .values_list("person_a_id", "strength")
+    )
+    contacts = {other: float(strength) for other, strength in ties}
+    people = {
+        p.pk: p for p in Person.objects.filter(pk__in=[person_id, *contacts]).select_related("team")
+    }
+    order = [person_id, *sorted(contacts, key=lambda p: (-contacts[p], p))]
+    order = [p for p in order if p in people]
+    index = {p: i for i, p in enumerate(order)}
+    source = [0] * (len(order) - 1)
+    target = list(range(1, len(order)))
+    weight = [round(contacts[p], 3) for p in order[1:]]
+    if show_alter_ties and len(order) > 2:
+        alters = order[1:]
+        for a, b, strength in Tie.objects.filter(
+            strength__gt=0, person_a_id__in=alters, person_b_id__in=alters
+        ).values_list("person_a_id", "person_b_id", "strength"):
+            source.append(index[a])
+            target.append(index[b])
+            weight.append(round(float(strength), 3))
+    if show_alter_ties:
+        net = Network.from_ties(source, target, weight or None, nodes=range(len(order)))
+        xy = engines.force_layout(net, seed=person_id) if len(order) > 1 else np.zeros((1, 2))
+    else:
+        xy = _radial(order, people, contacts)
+    engagement = dict(EngagementType.choices)
+    communities = {}
+    if metric is not None and show_alter_ties:
+        communities = dict(
+            PersonMetric.objects.filter(run_id=metric.run_id, person_id__in=order).values_list(
+                "person_id", "community"
+            )
+        )
+    groups = {
+        "team": [people[p].team.name if people[p].team_id else "No team" for p in order],
+        "engagement": [
+            engagement.get(people[p].engagement_type, people[p].engagement_type) for p in order
+        ],
+    }
+    if communities:
+        groups["community"] = [
+            f"Community {communities[p]}" if p in communities else None for p in order
+        ]
+    return {
+        "nodes": {
+            "id": [str(p) for p in order],
+            "label": [people[p].full_name for p in order],
+            "x": [round(float(v), 3) for v in xy[:, 0]],
+            "y": [round(float(v), 3) for v in xy[:, 1]],
+            "groups": groups,
+            "metrics": {"strength": [1.0] + weight[: len(order) - 1]},
+        },
+        "edges": {"source": source, "target": target, "weight": weight},
+        "labels": {
+            "groups": GROUP_LABELS,
+            "metrics": {"strength": "Tie strength to them"},
+        },
+        "noun": ["person", "people"],
+        "edgeNoun": ["tie", "ties"],
+        "href": "/people/{id}/",
+    }
+
+
+def _radial(order: list[int], people: dict, contacts: dict[int, float]) -> np.ndarray:
+    """The person in the middle, contacts around them grouped by team, stronger ties closer."""
+    xy = np.zeros((len(order), 2))
+    alters = order[1:]
+    if not alters:
+        return xy
+
+    def team(p: int) -> str:
+        return people[p].team.name if people[p].team_id else "~"
+
+    ranked = sorted(alters, key=lambda p: (team(p), -contacts[p], p))
+    for i, p in enumerate(ranked):
+        angle = 2 * np.pi * i / len(ranked)
+        radius = 1.0 - 0.6 * min(max(contacts[p], 0.0), 1.0)
+        xy[order.index(p)] = (radius * np.cos(angle), radius * np.sin(angle))
+    return xy
+
+
+def _empty(one: str, many: str) -> dict[str, Any]:
+    return {
+        "nodes": {"id": [], "label": [], "x": [], "y": [], "groups": {}, "metrics": {}},
+        "edges": {"source": [], "target": [], "weight": []},
+        "noun": [one, many],
+    }

@@ -1,0 +1,76 @@
+"""``bridgework analyze`` and ``bridgework report network`` through Typer's runner."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from bridgework.analysis.models import AnalysisRun, PersonMetric
+from bridgework.cli.main import app
+
+runner = CliRunner()
+VIVA = Path(__file__).resolve().parents[4].parent / "shared" / "data" / "vivainsights-samples"
+
+
+def test_analyze_a_viva_export_without_the_app(tmp_path):
+    # Microsoft's sample p2p query: 2,014 rows, each a distinct pair, 3,783 people.
+    result = runner.invoke(
+        app,
+        [
+            "analyze",
+            "--viva",
+            str(VIVA / "p2p_data.csv"),
+            "--out",
+            str(tmp_path),
+            "--format",
+            "csv",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    people = pd.read_csv(tmp_path / "people.csv")
+    assert len(people) == 3783
+    assert people["degree"].sum() == 2 * 2014
+    assert {"betweenness", "constraint", "community", "liaison"} <= set(people.columns)
+    assert "People" in result.output and "3,783" in result.output
+
+
+def test_analyze_refuses_bad_input(tmp_path):
+    missing = runner.invoke(app, ["analyze", "--viva", str(tmp_path / "nope.csv")])
+    assert missing.exit_code == 1 and "does not exist" in missing.output
+    wrong = runner.invoke(app, ["analyze", "--viva", str(VIVA / "pq_data.csv.gz")])
+    assert wrong.exit_code == 1 and "PrimaryCollaborator_PersonId" in wrong.output
+    fmt = runner.invoke(app, ["analyze", "--viva", str(VIVA / "p2p_data.csv"), "--format", "xlsx"])
+    assert fmt.exit_code == 1 and "parquet or csv" in fmt.output
+    alone = runner.invoke(app, ["analyze", "--person-query", str(VIVA / "pq_data.csv.gz")])
+    assert alone.exit_code == 1 and "goes with --viva" in alone.output
+
+
+@pytest.mark.django_db
+def test_analyze_the_stored_ties_and_report_on_them(org, tmp_path):
+    result = runner.invoke(app, ["analyze", "--skip-ties", "--out", str(tmp_path / "t")])
+    assert result.exit_code == 0, result.output
+    run = AnalysisRun.objects.get()
+    assert run.status == "succeeded"
+    assert PersonMetric.objects.filter(run=run).count() == 14
+    assert (tmp_path / "t" / "people.parquet").exists()
+    report = runner.invoke(app, ["report", "network", "--out", str(tmp_path / "r.html")])
+    assert report.exit_code == 0, report.output
+    html = (tmp_path / "r.html").read_text()
+    # Leader version: groups only (Gamma is too small; Alpha is withheld so
+    # that the total minus Beta cannot reveal Gamma).
+    assert "Beta" in html and "Beta Person" not in html and "Gamma" not in html
+
+
+@pytest.mark.django_db
+def test_report_needs_a_run_and_a_known_format(org, tmp_path):
+    none = runner.invoke(app, ["report", "network", "--out", str(tmp_path / "r.pdf")])
+    assert none.exit_code == 1 and "bridgework analyze" in none.output
+    bad = runner.invoke(app, ["report", "network", "--out", str(tmp_path / "r.docx")])
+    assert bad.exit_code == 1 and ".pdf or .html" in bad.output
+    who = runner.invoke(
+        app, ["report", "network", "--out", str(tmp_path / "r.pdf"), "--audience", "everyone"]
+    )
+    assert who.exit_code == 1 and "leader or analyst" in who.output

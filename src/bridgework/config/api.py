@@ -96,6 +96,8 @@ api.add_router("/teams/", teams_router)
 api.add_router("/skills/", skills_router)
 api.add_router("/network/", "bridgework.network.api.router")
 api.add_router("/analysis/", "bridgework.analysis.api.router")
+api.add_router("/mentoring/", "bridgework.mentoring.api.router")
+api.add_router("/impact/", "bridgework.impact.api.router")
 
 
 @api.exception_handler(NotFoundError)

@@ -79,6 +79,8 @@ INSTALLED_APPS = [
     "bridgework.interactions",
     "bridgework.network",
     "bridgework.analysis",
+    "bridgework.mentoring",
+    "bridgework.impact",
 ]
 
 MIDDLEWARE = [

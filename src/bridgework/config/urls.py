@@ -15,6 +15,8 @@ urlpatterns = [
     path("interactions/", include("bridgework.interactions.urls")),
     path("network/", include("bridgework.network.urls")),
     path("analysis/", include("bridgework.analysis.urls")),
+    path("mentoring/", include("bridgework.mentoring.urls")),
+    path("impact/", include("bridgework.impact.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

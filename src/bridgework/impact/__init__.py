@@ -1,0 +1,1 @@
+"""Objectives, relationship plans, outcomes and return on impact."""

@@ -1,0 +1,1 @@
+"""Mentoring: programs that teach strategic relationship behaviors, matching, sessions, assessments."""

@@ -1,0 +1,7 @@
+"""Pages of the mentoring app."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "mentoring"
+
+urlpatterns: list = []

@@ -216,7 +216,6 @@ def people_map(*, viewer: User) -> dict[str, Any]:
             source.append(index[a])
             target.append(index[b])
             weight.append(round(float(strength), 3))
-    engagement = dict(EngagementType.choices)
     return {
         "nodes": {
             "id": people["person"].astype(str).tolist(),
@@ -226,7 +225,7 @@ def people_map(*, viewer: User) -> dict[str, Any]:
             "groups": {
                 "community": ["Community " + str(c) for c in people["community"].tolist()],
                 "team": [t or None for t in people["team"].astype(str).tolist()],
-                "engagement": [engagement.get(e, e) for e in people["engagement"].tolist()],
+                "engagement": people["engagement"].astype(str).tolist(),
             },
             "metrics": {
                 name: _clean([round(float(v), 6) for v in people[name].tolist()])

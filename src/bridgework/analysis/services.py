@@ -27,7 +27,7 @@ from bridgework.core.errors import NotFoundError
 from bridgework.core.graph.analysis import STEPS, AnalysisOptions, NetworkAnalysis, analyze
 from bridgework.core.graph.network import Network
 from bridgework.network.models import Tie
-from bridgework.people.models import INTERNAL_ENGAGEMENTS, Person
+from bridgework.people.models import INTERNAL_ENGAGEMENTS, EngagementType, Person
 
 __all__ = [
     "KEEP_RUNS",
@@ -53,13 +53,14 @@ def analysis_network() -> Network:
     """The network to analyze: every stored tie (strength > 0) between two
     consenting people, with everyone consenting as a node (isolates included)."""
     people = Person.objects.filter(analytics_consent=True).select_related("team", "organization")
+    engagement_label = dict(EngagementType.choices)
     attributes = {}
     for person in people.iterator(chunk_size=5000):
         attributes[person.pk] = {
             "label": person.full_name,
             "team": person.team.name if person.team_id else "",
             "organization": person.organization.name if person.organization_id else "",
-            "engagement": person.engagement_type,
+            "engagement": engagement_label.get(person.engagement_type, person.engagement_type),
             "internal": "yes" if person.engagement_type in INTERNAL_ENGAGEMENTS else "no",
         }
     a, b, weight = [], [], []

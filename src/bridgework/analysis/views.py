@@ -65,7 +65,7 @@ def organization(request):
     if view is not None:
         from bridgework.analysis.report import findings_for
 
-        context["findings"] = findings_for(view)
+        context["findings"] = findings_for(view, methods=run.summary)
     return render(request, "analysis/organization.html", context)
 
 

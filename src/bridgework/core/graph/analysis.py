@@ -312,6 +312,9 @@ def analyze(
     reach = open_talent.reach_by_team(network, group_of, internal)
     summary = summary.merge(reach.rename(columns={"team": "group"}), on="group", how="left")
     summary = summary.drop(columns=["members"])
+    for column in ("internal_direct", "external_direct", "internal_two_step", "external_two_step"):
+        summary[column] = summary[column].fillna(0).astype(int)
+    summary["external_share"] = summary["external_share"].fillna(0.0)
 
     step("layout")
     if options.layout and n <= options.layout_up_to:

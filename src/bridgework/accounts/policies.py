@@ -10,9 +10,10 @@ Kept in one place so pages, the API and the CLI cannot drift apart.
   else's private notes); each such look is written to the audit log.
 * Network analysis: a person sees their own network metrics; leaders, people
   analysts and admins see group-level results (never a group under the
-  minimum size); only the people-analyst role, or a user given the
-  ``analysis.view_individual_metrics`` permission in the admin, sees other
-  people's individual metrics, and every such look is audited.
+  minimum size); only the people-analyst role, admins (superusers hold every
+  permission), or a user given the ``analysis.view_individual_metrics``
+  permission in the admin see other people's individual metrics, and every
+  such look is audited.
 """
 
 from __future__ import annotations

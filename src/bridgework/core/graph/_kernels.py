@@ -16,86 +16,90 @@ import numpy as np
 from numba import njit, prange
 
 
-@njit(cache=True, nogil=True)
-def closed_two_path_sums(indptr, indices, p, scaled):  # pragma: no cover - compiled
+@njit(cache=True, nogil=True, parallel=True)
+def closed_two_path_sums(indptr, indices, p, scaled, chunks):  # pragma: no cover - compiled
     """For each slot ``i -> j``: :math:`\\sum_q p_{iq} p_{qj}` over common neighbors ``q``;
-    for each person ``i``: :math:`\\sum_{j} \\sum_q p_{iq}\\, scaled_{qj}` (redundancy)."""
+    for each person ``i``: :math:`\\sum_{j} \\sum_q p_{iq}\\, scaled_{qj}` (redundancy).
+    People are split into ``chunks`` run in parallel; each writes only its own rows."""
     n = len(indptr) - 1
     indirect = np.zeros(len(indices))
     redundancy = np.zeros(n)
-    mark = np.full(n, -1, dtype=np.int64)
-    slot = np.zeros(n, dtype=np.int64)
-    for i in range(n):
-        for e in range(indptr[i], indptr[i + 1]):
-            mark[indices[e]] = i
-            slot[indices[e]] = e
-        total = 0.0
-        for e_iq in range(indptr[i], indptr[i + 1]):
-            q = indices[e_iq]
-            p_iq = p[e_iq]
-            for e_qj in range(indptr[q], indptr[q + 1]):
-                j = indices[e_qj]
-                if j != i and mark[j] == i:
-                    indirect[slot[j]] += p_iq * p[e_qj]
-                    total += p_iq * scaled[e_qj]
-        redundancy[i] = total
+    for c in prange(chunks):
+        mark = np.full(n, -1, dtype=np.int64)
+        slot = np.zeros(n, dtype=np.int64)
+        for i in range(c, n, chunks):
+            for e in range(indptr[i], indptr[i + 1]):
+                mark[indices[e]] = i
+                slot[indices[e]] = e
+            total = 0.0
+            for e_iq in range(indptr[i], indptr[i + 1]):
+                q = indices[e_iq]
+                p_iq = p[e_iq]
+                for e_qj in range(indptr[q], indptr[q + 1]):
+                    j = indices[e_qj]
+                    if j != i and mark[j] == i:
+                        indirect[slot[j]] += p_iq * p[e_qj]
+                        total += p_iq * scaled[e_qj]
+            redundancy[i] = total
     return indirect, redundancy
 
 
-@njit(cache=True, nogil=True)
-def brokerage_counts(indptr, indices, group, n_groups):  # pragma: no cover - compiled
+@njit(cache=True, nogil=True, parallel=True)
+def brokerage_counts(indptr, indices, group, n_groups, chunks):  # pragma: no cover - compiled
     """Gould-Fernandez role counts (n x 5: coordinator, itinerant, representative,
-    gatekeeper, liaison) over ordered open two-paths ``a - b - c`` of an undirected graph."""
+    gatekeeper, liaison) over ordered open two-paths ``a - b - c`` of an undirected graph.
+    Brokers are split into ``chunks`` run in parallel."""
     n = len(indptr) - 1
     counts = np.zeros((n, 5), dtype=np.int64)
-    mark = np.full(n, -1, dtype=np.int64)
-    per_group = np.zeros(n_groups, dtype=np.int64)
-    for b in range(n):
-        gb = group[b]
-        start, stop = indptr[b], indptr[b + 1]
-        degree = stop - start
-        for e in range(start, stop):
-            a = indices[e]
-            mark[a] = b
-            per_group[group[a]] += 1
-        same = per_group[gb]
-        other = degree - same
-        squares = 0
-        for e in range(start, stop):
-            g = group[indices[e]]
-            if g != gb and per_group[g] > 0:
-                squares += per_group[g] * per_group[g]
-                per_group[g] = 0  # count each group once
-        per_group[gb] = 0
-        coordinator = same * (same - 1)
-        itinerant = squares - other
-        representative = same * other
-        gatekeeper = other * same
-        liaison = other * other - squares
-        # Remove the closed pairs: a and c tied to each other as well as to b.
-        for e in range(start, stop):
-            a = indices[e]
-            ga = group[a]
-            for f in range(indptr[a], indptr[a + 1]):
-                c = indices[f]
-                if c == b or mark[c] != b:
-                    continue
-                gc = group[c]
-                if ga == gb and gc == gb:
-                    coordinator -= 1
-                elif ga == gc:
-                    itinerant -= 1
-                elif ga == gb:
-                    representative -= 1
-                elif gc == gb:
-                    gatekeeper -= 1
-                else:
-                    liaison -= 1
-        counts[b, 0] = coordinator
-        counts[b, 1] = itinerant
-        counts[b, 2] = representative
-        counts[b, 3] = gatekeeper
-        counts[b, 4] = liaison
+    for ch in prange(chunks):
+        mark = np.full(n, -1, dtype=np.int64)
+        per_group = np.zeros(n_groups, dtype=np.int64)
+        for b in range(ch, n, chunks):
+            gb = group[b]
+            start, stop = indptr[b], indptr[b + 1]
+            degree = stop - start
+            for e in range(start, stop):
+                a = indices[e]
+                mark[a] = b
+                per_group[group[a]] += 1
+            same = per_group[gb]
+            other = degree - same
+            squares = 0
+            for e in range(start, stop):
+                g = group[indices[e]]
+                if g != gb and per_group[g] > 0:
+                    squares += per_group[g] * per_group[g]
+                    per_group[g] = 0  # count each group once
+            per_group[gb] = 0
+            coordinator = same * (same - 1)
+            itinerant = squares - other
+            representative = same * other
+            gatekeeper = other * same
+            liaison = other * other - squares
+            # Remove the closed pairs: a and c tied to each other as well as to b.
+            for e in range(start, stop):
+                a = indices[e]
+                ga = group[a]
+                for f in range(indptr[a], indptr[a + 1]):
+                    c = indices[f]
+                    if c == b or mark[c] != b:
+                        continue
+                    gc = group[c]
+                    if ga == gb and gc == gb:
+                        coordinator -= 1
+                    elif ga == gc:
+                        itinerant -= 1
+                    elif ga == gb:
+                        representative -= 1
+                    elif gc == gb:
+                        gatekeeper -= 1
+                    else:
+                        liaison -= 1
+            counts[b, 0] = coordinator
+            counts[b, 1] = itinerant
+            counts[b, 2] = representative
+            counts[b, 3] = gatekeeper
+            counts[b, 4] = liaison
     return counts
 
 

@@ -287,6 +287,12 @@ def force_layout(network: Network, *, nodes: np.ndarray | None = None, seed: int
     return np.asarray(coords.coords, dtype=float)
 
 
+def _chunks(n: int) -> int:
+    """How many slices a compiled loop over ``n`` people runs in parallel:
+    a few per core, so uneven slices even out, and one for small networks."""
+    return 1 if n < 2000 else numba.get_num_threads() * 4
+
+
 def closed_two_path_sums(
     indptr: np.ndarray, indices: np.ndarray, p: np.ndarray, scaled: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -301,6 +307,7 @@ def closed_two_path_sums(
         np.ascontiguousarray(indices, dtype=np.int64),
         np.ascontiguousarray(p, dtype=np.float64),
         np.ascontiguousarray(scaled, dtype=np.float64),
+        _chunks(len(indptr) - 1),
     )
 
 
@@ -312,6 +319,7 @@ def brokerage_counts(indptr: np.ndarray, indices: np.ndarray, group: np.ndarray)
         np.ascontiguousarray(indices, dtype=np.int64),
         group,
         int(group.max()) + 1 if len(group) else 1,
+        _chunks(len(indptr) - 1),
     )
 
 

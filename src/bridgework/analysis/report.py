@@ -74,6 +74,7 @@ METHOD_KEYS = (
     "betweenness_exact",
     "betweenness_samples",
     "betweenness_error_bound",
+    "betweenness_confidence",
     "group_attribute",
     "silo_max_outside_share",
 )
@@ -955,6 +956,7 @@ def _methods(tables: _Tables) -> dict[str, Any]:
         "betweenness_exact": exact is not False,
         "samples": _int(m.get("betweenness_samples")) if m.get("betweenness_samples") else "",
         "error_bound": _dec(m.get("betweenness_error_bound"), 3),
+        "confidence": f"{float(m.get('betweenness_confidence') or 0.9):.0%}",
         "silo_share": _pct(share) if share is not None else "",
         "ei_threshold": f"{2 * share - 1:.2f}" if share is not None else "",
         "broker_share": _pct(BROKER_SHARE),

@@ -116,7 +116,7 @@ def analysis_start(
 def _options() -> AnalysisOptions:
     return AnalysisOptions(
         exact_betweenness_up_to=settings.ANALYSIS_EXACT_BETWEENNESS_UP_TO,
-        betweenness_samples=settings.ANALYSIS_BETWEENNESS_SAMPLES,
+        betweenness_epsilon=settings.ANALYSIS_BETWEENNESS_EPSILON,
     )
 
 
@@ -125,7 +125,8 @@ def _options_dict() -> dict:
     return {
         "group": options.group,
         "exact_betweenness_up_to": options.exact_betweenness_up_to,
-        "betweenness_samples": options.betweenness_samples,
+        "betweenness_epsilon": options.betweenness_epsilon,
+        "betweenness_delta": options.betweenness_delta,
         "resolution": options.resolution,
         "silo_max_outside_share": options.silo_max_outside_share,
         "seed": options.seed,

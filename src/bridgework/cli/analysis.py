@@ -97,7 +97,9 @@ def _summary_table(summary: dict, seconds: float) -> None:
     if not summary.get("betweenness_exact", True):
         table.add_row(
             "Betweenness",
-            f"estimated, ±{summary['betweenness_error_bound']:.3f} (99%)",
+            f"estimated from {summary['betweenness_samples']:,} sampled paths, "
+            f"±{summary['betweenness_error_bound']:.3f} "
+            f"({summary.get('betweenness_confidence', 0.9):.0%})",
         )
     table.add_row("Time", f"{seconds:.1f} s")
     Console().print(table)

@@ -18,7 +18,7 @@ variables, so the embedded default (``make demo``) needs none of them:
 ``BRIDGEWORK_INTERNAL_DOMAINS``  comma-separated e-mail domains of our organization
 ``BRIDGEWORK_IMPORT_MAX_UPLOAD_MB``  largest upload on the import page (2048)
 ``BRIDGEWORK_EXACT_BETWEENNESS_UP_TO``  exact betweenness up to this many people (5000)
-``BRIDGEWORK_BETWEENNESS_SAMPLES``  sampled sources above that size (500)
+``BRIDGEWORK_BETWEENNESS_EPSILON``  largest error of estimated betweenness (0.01)
 =============================  ==================================================
 """
 
@@ -206,10 +206,11 @@ TIE_WEIGHTS = json.loads(os.environ.get("BRIDGEWORK_TIE_WEIGHTS", "{}") or "{}")
 # Smallest group for which an aggregate is shown; never below 3.
 PRIVACY_MIN_GROUP_SIZE = max(3, int(os.environ.get("BRIDGEWORK_PRIVACY_MIN_GROUP", "5")))
 
-# Network analysis: betweenness is exact up to this many people, estimated
-# from this many sampled sources above it (docs/metrics/centrality.md).
+# Network analysis: betweenness is exact up to this many people and estimated
+# above it, every value within this margin with 90% probability
+# (docs/metrics/centrality.md).
 ANALYSIS_EXACT_BETWEENNESS_UP_TO = int(os.environ.get("BRIDGEWORK_EXACT_BETWEENNESS_UP_TO", "5000"))
-ANALYSIS_BETWEENNESS_SAMPLES = int(os.environ.get("BRIDGEWORK_BETWEENNESS_SAMPLES", "500"))
+ANALYSIS_BETWEENNESS_EPSILON = float(os.environ.get("BRIDGEWORK_BETWEENNESS_EPSILON", "0.01"))
 
 LOGGING = {
     "version": 1,

@@ -399,11 +399,13 @@ def test_no_silos_and_estimated_betweenness_are_worded():
     attributes = {p: {"team": "North" if p % 2 else "South", "label": f"P{p}"} for p in range(40)}
     network = Network.from_ties(a, b, nodes=range(40), attributes=attributes)
     analysis = analyze(
-        network, options=AnalysisOptions(exact_betweenness_up_to=10, betweenness_samples=20)
+        network, options=AnalysisOptions(exact_betweenness_up_to=10, betweenness_epsilon=0.1)
     )
     assert analysis.silos.empty and not analysis.summary["betweenness_exact"]
     document = render_network_report(analysis, audience="analyst", generated_at=WHEN)
     assert any(f.startswith("None of the 2 teams is a silo") for f in _findings(document))
     text = _text(document)
-    assert "Estimated from 20 randomly chosen source people" in text
+    pairs = analysis.summary["betweenness_samples"]
+    assert f"Estimated from {pairs:,} shortest paths between randomly chosen pairs" in text
+    assert "with probability at least 90%" in text
     assert f"within ±{analysis.summary['betweenness_error_bound']:.3f}" in text

@@ -103,45 +103,47 @@ def brokerage_counts(indptr, indices, group, n_groups, chunks):  # pragma: no co
     return counts
 
 
-@njit(cache=True, nogil=True)
-def group_reach(indptr, indices, order, bounds, internal):  # pragma: no cover - compiled
+@njit(cache=True, nogil=True, parallel=True)
+def group_reach(indptr, indices, order, bounds, internal, chunks):  # pragma: no cover - compiled
     """For each group (members ``order[bounds[g]:bounds[g+1]]``): distinct non-members
     reached in one step and in up to two steps, split into internal and external
-    (n_groups x 4: internal direct, external direct, internal two-step, external two-step)."""
+    (n_groups x 4: internal direct, external direct, internal two-step, external two-step).
+    Groups are split into ``chunks`` run in parallel."""
     n = len(indptr) - 1
     n_groups = len(bounds) - 1
     out = np.zeros((n_groups, 4), dtype=np.int64)
-    member = np.full(n, -1, dtype=np.int64)
-    seen = np.full(n, -1, dtype=np.int64)
-    first = np.zeros(n, dtype=np.int64)
-    for g in range(n_groups):
-        for k in range(bounds[g], bounds[g + 1]):
-            member[order[k]] = g
-        count = 0
-        for k in range(bounds[g], bounds[g + 1]):
-            v = order[k]
-            for e in range(indptr[v], indptr[v + 1]):
-                u = indices[e]
-                if member[u] != g and seen[u] != g:
-                    seen[u] = g
-                    first[count] = u
-                    count += 1
-                    if internal[u]:
-                        out[g, 0] += 1
-                    else:
-                        out[g, 1] += 1
-        out[g, 2] = out[g, 0]
-        out[g, 3] = out[g, 1]
-        for k in range(count):
-            u = first[k]
-            for e in range(indptr[u], indptr[u + 1]):
-                w = indices[e]
-                if member[w] != g and seen[w] != g:
-                    seen[w] = g
-                    if internal[w]:
-                        out[g, 2] += 1
-                    else:
-                        out[g, 3] += 1
+    for c in prange(chunks):
+        member = np.full(n, -1, dtype=np.int64)
+        seen = np.full(n, -1, dtype=np.int64)
+        first = np.zeros(n, dtype=np.int64)
+        for g in range(c, n_groups, chunks):
+            for k in range(bounds[g], bounds[g + 1]):
+                member[order[k]] = g
+            count = 0
+            for k in range(bounds[g], bounds[g + 1]):
+                v = order[k]
+                for e in range(indptr[v], indptr[v + 1]):
+                    u = indices[e]
+                    if member[u] != g and seen[u] != g:
+                        seen[u] = g
+                        first[count] = u
+                        count += 1
+                        if internal[u]:
+                            out[g, 0] += 1
+                        else:
+                            out[g, 1] += 1
+            out[g, 2] = out[g, 0]
+            out[g, 3] = out[g, 1]
+            for k in range(count):
+                u = first[k]
+                for e in range(indptr[u], indptr[u + 1]):
+                    w = indices[e]
+                    if member[w] != g and seen[w] != g:
+                        seen[w] = g
+                        if internal[w]:
+                            out[g, 2] += 1
+                        else:
+                            out[g, 3] += 1
     return out
 
 
@@ -212,4 +214,156 @@ def brandes_unweighted(indptr, indices, sources, chunks):  # pragma: no cover - 
                     if dist[v] == dist[w] - 1:
                         delta[v] += sigma[v] / sigma[w] * (1.0 + delta[w])
                 partial[c, w] += delta[w]
+    return partial.sum(axis=0)
+
+
+@njit(cache=True, nogil=True)
+def _sample_path(u, v, indptr, indices, dist_u, sigma_u, dist_v, sigma_v, visited_u, visited_v,
+                 frontier_u, frontier_v, next_frontier, draws, counts):  # pragma: no cover
+    """One Riondato-Kornaropoulos sample: a uniformly random shortest u-v path found
+    by balanced bidirectional BFS; adds 1 to ``counts`` of each vertex inside it.
+    Returns the numbers of vertices visited on each side (for resetting)."""
+    nu = 1
+    nv = 1
+    visited_u[0] = u
+    visited_v[0] = v
+    dist_u[u] = 0
+    sigma_u[u] = 1.0
+    dist_v[v] = 0
+    sigma_v[v] = 1.0
+    fu = 1
+    fv = 1
+    frontier_u[0] = u
+    frontier_v[0] = v
+    du = 0
+    dv = 0
+    total = 0.0
+    best_x = -1
+    best_y = -1
+    while fu > 0 and fv > 0:
+        cost_u = 0
+        for k in range(fu):
+            x = frontier_u[k]
+            cost_u += indptr[x + 1] - indptr[x]
+        cost_v = 0
+        for k in range(fv):
+            y = frontier_v[k]
+            cost_v += indptr[y + 1] - indptr[y]
+        expand_u = cost_u <= cost_v
+        if expand_u:
+            front, fsize = frontier_u, fu
+            dist_a, sigma_a, dist_b, sigma_b, visited_a = dist_u, sigma_u, dist_v, sigma_v, visited_u
+            depth = du
+            na = nu
+        else:
+            front, fsize = frontier_v, fv
+            dist_a, sigma_a, dist_b, sigma_b, visited_a = dist_v, sigma_v, dist_u, sigma_u, visited_v
+            depth = dv
+            na = nv
+        # First pass: contacts with the other side (x here, y there).
+        for k in range(fsize):
+            x = front[k]
+            for e in range(indptr[x], indptr[x + 1]):
+                y = indices[e]
+                if dist_b[y] >= 0:
+                    total += sigma_a[x] * sigma_b[y]
+        if total > 0.0:
+            # Pick a contact edge with probability sigma_a(x) sigma_b(y) / total.
+            target = draws[0] * total
+            acc = 0.0
+            last_x = -1
+            last_y = -1
+            for k in range(fsize):
+                x = front[k]
+                for e in range(indptr[x], indptr[x + 1]):
+                    y = indices[e]
+                    if dist_b[y] >= 0:
+                        acc += sigma_a[x] * sigma_b[y]
+                        last_x = x
+                        last_y = y
+                        if acc >= target and best_x < 0:
+                            best_x = x
+                            best_y = y
+            if best_x < 0:  # rounding at the very end of the sum
+                best_x = last_x
+                best_y = last_y
+            # Walk back from the contact to both ends, choosing predecessors by sigma.
+            step = 1
+            for side in range(2):
+                if side == 0:
+                    node, dist_s, sigma_s = best_x, dist_a, sigma_a
+                else:
+                    node, dist_s, sigma_s = best_y, dist_b, sigma_b
+                while dist_s[node] > 0:
+                    counts[node] += 1.0
+                    target = draws[step % len(draws)] * sigma_s[node]
+                    step += 1
+                    acc = 0.0
+                    chosen = -1
+                    for e in range(indptr[node], indptr[node + 1]):
+                        p = indices[e]
+                        if dist_s[p] >= 0 and dist_s[p] == dist_s[node] - 1:
+                            acc += sigma_s[p]
+                            chosen = p
+                            if acc >= target:
+                                break
+                    node = chosen
+            break
+        # No contact: grow this side by one level.
+        nf = 0
+        for k in range(fsize):
+            x = front[k]
+            for e in range(indptr[x], indptr[x + 1]):
+                y = indices[e]
+                if dist_a[y] < 0:
+                    dist_a[y] = depth + 1
+                    sigma_a[y] = sigma_a[x]
+                    visited_a[na] = y
+                    na += 1
+                    next_frontier[nf] = y
+                    nf += 1
+                elif dist_a[y] == depth + 1:
+                    sigma_a[y] += sigma_a[x]
+        for k in range(nf):
+            front[k] = next_frontier[k]
+        if expand_u:
+            fu = nf
+            du += 1
+            nu = na
+        else:
+            fv = nf
+            dv += 1
+            nv = na
+    return nu, nv
+
+
+@njit(cache=True, nogil=True, parallel=True)
+def rk_betweenness(indptr, indices, pairs, draws, chunks):  # pragma: no cover - compiled
+    """Riondato-Kornaropoulos betweenness: for each sampled pair ``pairs[k]``, one
+    uniformly random shortest path; returns how often each vertex was inside one."""
+    n = len(indptr) - 1
+    partial = np.zeros((chunks, n))
+    for c in prange(chunks):
+        dist_u = np.full(n, -1, dtype=np.int64)
+        dist_v = np.full(n, -1, dtype=np.int64)
+        sigma_u = np.zeros(n)
+        sigma_v = np.zeros(n)
+        visited_u = np.empty(n, dtype=np.int64)
+        visited_v = np.empty(n, dtype=np.int64)
+        frontier_u = np.empty(n, dtype=np.int64)
+        frontier_v = np.empty(n, dtype=np.int64)
+        next_frontier = np.empty(n, dtype=np.int64)
+        counts = partial[c]
+        for k in range(c, len(pairs), chunks):
+            u = pairs[k, 0]
+            v = pairs[k, 1]
+            nu, nv = _sample_path(u, v, indptr, indices, dist_u, sigma_u, dist_v, sigma_v,
+                                  visited_u, visited_v, frontier_u, frontier_v, next_frontier,
+                                  draws[k], counts)
+            for i in range(nu):
+                dist_u[visited_u[i]] = -1
+                sigma_u[visited_u[i]] = 0.0
+            for i in range(nv):
+                dist_v[visited_v[i]] = -1
+                sigma_v[visited_v[i]] = 0.0
     return partial.sum(axis=0)

@@ -72,7 +72,8 @@ class AnalysisOptions:
 
     ``group`` is the node attribute used for groups (team by default);
     betweenness is exact up to ``exact_betweenness_up_to`` people and
-    estimated from ``betweenness_samples`` sources above;
+    estimated above it by path sampling, every value within
+    ``betweenness_epsilon`` with probability ``1 - betweenness_delta``;
     ``resolution`` is Leiden's modularity resolution; ``silo_max_outside_share``
     the outside-tie share at or below which a group is a silo; ``layout``
     computes map positions (for networks the browser can draw).
@@ -80,7 +81,8 @@ class AnalysisOptions:
 
     group: str = "team"
     exact_betweenness_up_to: int = 5000
-    betweenness_samples: int = 500
+    betweenness_epsilon: float = 0.01
+    betweenness_delta: float = 0.1
     resolution: float = 1.0
     silo_max_outside_share: float = 0.25
     layout: bool = True
@@ -88,8 +90,8 @@ class AnalysisOptions:
     seed: int = 0
 
     def __post_init__(self) -> None:
-        if self.betweenness_samples < 1:
-            raise ValueError("betweenness_samples must be at least 1")
+        if not 0 < self.betweenness_epsilon < 1 or not 0 < self.betweenness_delta < 1:
+            raise ValueError("betweenness_epsilon and betweenness_delta must be between 0 and 1")
         if not self.resolution > 0:
             raise ValueError("resolution must be > 0")
         if not 0 <= self.silo_max_outside_share <= 1:
@@ -238,15 +240,17 @@ def analyze(
 
     step("betweenness")
     exact = n <= options.exact_betweenness_up_to
-    people["betweenness"] = _values(
-        network,
-        centrality.betweenness(
+    if exact:
+        raw = engines.betweenness(network)
+        pairs_sampled = None
+    else:
+        raw, pairs_sampled = engines.betweenness_sampled_paths(
             network,
-            exact_up_to=options.exact_betweenness_up_to,
-            samples=options.betweenness_samples,
+            epsilon=options.betweenness_epsilon,
+            delta=options.betweenness_delta,
             seed=options.seed,
-        ),
-    )
+        )
+    people["betweenness"] = raw / ((n - 1) * (n - 2) / 2) if n > 2 else np.zeros(n)
 
     step("structural holes")
     for name, values in burt_measures(network).items():
@@ -331,10 +335,11 @@ def analyze(
         "components": int(components.max() + 1) if n else 0,
         "largest_component": int(np.bincount(components).max()) if n else 0,
         "betweenness_exact": exact,
-        "betweenness_samples": None if exact else options.betweenness_samples,
+        "betweenness_samples": pairs_sampled,
         "betweenness_error_bound": 0.0
         if exact
-        else engines.betweenness_error_bound(n, options.betweenness_samples),
+        else options.betweenness_epsilon * n / max(n - 2, 1),
+        "betweenness_confidence": 1.0 if exact else 1 - options.betweenness_delta,
         "group_attribute": options.group,
         "groups": int(summary.shape[0]),
         "silos": int(silo_frame.shape[0]),

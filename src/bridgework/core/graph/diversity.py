@@ -136,12 +136,14 @@ def diversity(network: Network, categories: Sequence[Hashable]) -> np.ndarray:
         return np.zeros(n)
     owner = np.concatenate([network.sources, network.targets])
     other = np.concatenate([network.targets, network.sources])
-    counts = np.bincount(owner * k + codes[other], minlength=n * k).reshape(n, k).astype(float)
-    totals = counts.sum(axis=1, keepdims=True)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        share = np.where(totals > 0, counts / totals, 0.0)
-        terms = np.where(share > 0, -share * np.log(share), 0.0)
-    return terms.sum(axis=1) / math.log(k)
+    # Count (person, category) pairs sparsely: a dense n x k table would not fit
+    # for 100,000 people in 500 teams.
+    keys, counts = np.unique(owner * k + codes[other], return_counts=True)
+    person = keys // k
+    totals = np.bincount(person, weights=counts, minlength=n)
+    share = counts / totals[person]
+    entropy = np.bincount(person, weights=-share * np.log(share), minlength=n)
+    return entropy / math.log(k)
 
 
 def ei_index(

@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 __all__ = [
     "betweenness",
     "betweenness_error_bound",
+    "betweenness_sampled_paths",
+    "rk_sample_size",
     "biconnected",
     "brokerage_counts",
     "closed_two_path_sums",
@@ -158,23 +160,40 @@ def eigenvector_centrality(network: Network, *, weighted: bool = True) -> np.nda
 
     Eigenvector centrality is only defined on a connected graph, so it is
     computed on the largest connected component (ties in size go to the one
-    holding the lowest index); everyone outside it gets 0.
+    holding the lowest index); everyone outside it gets 0. Solved with
+    ARPACK's Lanczos iteration on the sparse matrix (SciPy's ``eigsh``), to
+    machine precision.
     """
-    graph = _graph(network)
-    values = np.zeros(graph.vcount())
-    if graph.ecount() == 0:
+    import scipy.sparse as sparse
+    from scipy.sparse.linalg import eigsh
+
+    n = network.number_of_nodes()
+    values = np.zeros(n)
+    if network.number_of_edges() == 0:
         return values
-    components = graph.connected_components()
-    sizes = components.sizes()
-    if len(sizes) == 1:
-        weights = graph.es["weight"] if weighted else None
-        return np.asarray(graph.eigenvector_centrality(scale=True, weights=weights), dtype=float)
-    giant = sorted(
-        components[max(range(len(sizes)), key=lambda c: (sizes[c], -min(components[c])))]
+    membership = components(network)
+    sizes = np.bincount(membership)
+    largest = sizes.max()
+    giant_label = min(
+        (int(np.flatnonzero(membership == c)[0]), c) for c in np.flatnonzero(sizes == largest)
+    )[1]
+    giant = np.flatnonzero(membership == giant_label)
+    if len(giant) == 1:
+        values[giant] = 1.0
+        return values
+    indptr, indices, weights = network.csr()
+    matrix = sparse.csr_matrix(
+        (weights if weighted else np.ones(len(indices)), indices, indptr), shape=(n, n)
     )
-    sub = graph.induced_subgraph(giant, implementation="create_from_scratch")
-    weights = sub.es["weight"] if weighted else None
-    values[np.asarray(giant)] = sub.eigenvector_centrality(scale=True, weights=weights)
+    if len(giant) < n:
+        matrix = matrix[giant][:, giant]
+    if len(giant) <= 3:
+        eigvals, eigvecs = np.linalg.eigh(matrix.toarray())
+    else:
+        start = np.ones(len(giant))
+        eigvals, eigvecs = eigsh(matrix.astype(float), k=1, which="LA", v0=start, tol=1e-10)
+    vector = np.abs(eigvecs[:, int(np.argmax(eigvals))])
+    values[giant] = vector / vector.max()
     return values
 
 
@@ -338,4 +357,69 @@ def group_reach(network: Network, codes: np.ndarray, internal: np.ndarray) -> np
         order.astype(np.int64),
         bounds.astype(np.int64),
         np.ascontiguousarray(internal, dtype=np.bool_),
+        max(1, min(k, numba.get_num_threads() * 4)),
     )
+
+
+def rk_sample_size(vertex_diameter: int, *, epsilon: float, delta: float) -> int:
+    """Pairs to sample so every betweenness estimate is within ``epsilon`` w.p. ``1 - delta``.
+
+    .. math:: r = \\left\\lceil \\frac{c}{\\epsilon^2}\\left(\\lfloor \\log_2(VD - 2)
+       \\rfloor + 1 + \\ln\\frac{1}{\\delta}\\right)\\right\\rceil, \\quad c = 0.5
+
+    (Riondato & Kornaropoulos 2016, Thm. 2, with the VC dimension bounded by
+    the vertex diameter ``VD``: the most people on any shortest path).
+    """
+    if not 0 < epsilon < 1 or not 0 < delta < 1:
+        raise ValueError("epsilon and delta must be between 0 and 1")
+    vc = math.floor(math.log2(vertex_diameter - 2)) + 1 if vertex_diameter > 2 else 1
+    return math.ceil(0.5 / epsilon**2 * (vc + math.log(1 / delta)))
+
+
+def _vertex_diameter_bound(network: Network) -> int:
+    graph = _graph(network)
+    if graph.vcount() == 0:
+        return 1
+    membership = components(network)
+    sizes = np.bincount(membership)
+    giant = int(np.argmax(sizes))
+    degrees = degree(network)
+    start = int(np.argmax(np.where(membership == giant, degrees, -1)))
+    eccentricity = int(graph.eccentricity(vertices=[start])[0])
+    # Any shortest path of the giant component has at most 2 ecc + 1 people; one
+    # in another component has at most that component's size.
+    other = int(np.sort(sizes)[-2]) if len(sizes) > 1 else 1
+    return max(2 * eccentricity + 1, other)
+
+
+def betweenness_sampled_paths(
+    network: Network, *, epsilon: float, delta: float, seed: int = 0
+) -> tuple[np.ndarray, int]:
+    """Raw (each pair once) hop-count betweenness estimated by Riondato-Kornaropoulos
+    path sampling, and the number of pairs sampled.
+
+    For ``r`` = :func:`rk_sample_size` pairs ``(u, v)`` drawn uniformly, one
+    shortest ``u``-``v`` path is drawn uniformly (balanced bidirectional BFS,
+    compiled, the pairs split over the cores) and each person inside it gets
+    ``1/r``; that estimates the betweenness normalized by ``n(n-1)`` within
+    ``epsilon`` for everyone at once, with probability ``1 - delta``.
+    """
+    n = network.number_of_nodes()
+    if n < 3:
+        return np.zeros(n), 0
+    r = rk_sample_size(_vertex_diameter_bound(network), epsilon=epsilon, delta=delta)
+    rng = np.random.default_rng(seed)
+    u = rng.integers(0, n, r)
+    v = rng.integers(0, n - 1, r)
+    v = v + (v >= u)
+    pairs = np.column_stack([u, v]).astype(np.int64)
+    draws = rng.random((r, 2 * _vertex_diameter_bound(network) + 2))
+    indptr, indices, _ = network.csr()
+    counts = _kernels.rk_betweenness(
+        np.ascontiguousarray(indptr, dtype=np.int64),
+        np.ascontiguousarray(indices, dtype=np.int64),
+        pairs,
+        draws,
+        max(1, numba.get_num_threads() * 2),
+    )
+    return counts / r * (n * (n - 1) / 2), r

@@ -31,9 +31,9 @@ NO_GROUP = "(none)"
 
 
 def _codes(network: Network, groups: Mapping[int, Hashable | None]) -> tuple[np.ndarray, list]:
-    labels = np.asarray([str(groups.get(p) or NO_GROUP) for p in network.nodes], dtype=object)
-    names, codes = np.unique(labels.astype(str), return_inverse=True)
-    return codes.ravel(), names.tolist()
+    labels = [str(groups.get(p) or NO_GROUP) for p in network.nodes]
+    codes, names = pd.factorize(pd.Series(labels, dtype=object), sort=True)
+    return np.asarray(codes, dtype=np.int64), [str(n) for n in names]
 
 
 def group_matrix(
@@ -99,10 +99,10 @@ def group_summary(network: Network, groups: Mapping[int, Hashable | None]) -> pd
         possible_in = size * (size - 1) / 2
         expected = (possible_out - possible_in) / (possible_out + possible_in)
     # Distinct (group, other group) pairs joined by at least one tie.
-    linked = np.unique(
-        np.concatenate([ga[~inside] * k + gb[~inside], gb[~inside] * k + ga[~inside]])
-    )
-    partners = np.bincount(linked // max(k, 1), minlength=k)
+    linked = np.zeros((k, k), dtype=bool)
+    linked[ga[~inside], gb[~inside]] = True
+    linked[gb[~inside], ga[~inside]] = True
+    partners = linked.sum(axis=1).astype(np.int64)
     return pd.DataFrame(
         {
             "group": names,

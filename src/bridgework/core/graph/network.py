@@ -66,7 +66,7 @@ class Network:
         # CSR adjacency (both directions) for neighbor queries.
         both_from = np.concatenate([sources, targets])
         both_to = np.concatenate([targets, sources])
-        order = np.lexsort((both_to, both_from))
+        order = np.argsort(both_from * max(len(ids), 1) + both_to, kind="stable")
         self._neighbor_index = both_to[order]
         self._neighbor_weight = np.concatenate([weights, weights])[order]
         self._indptr = np.searchsorted(both_from[order], np.arange(len(ids) + 1))

@@ -146,15 +146,15 @@ def test_tables_write_to_parquet_and_csv(tmp_path):
 def test_large_networks_estimate_betweenness_and_say_so():
     result = analyze(
         _random(3),
-        options=AnalysisOptions(exact_betweenness_up_to=10, betweenness_samples=20, layout=False),
+        options=AnalysisOptions(exact_betweenness_up_to=10, betweenness_epsilon=0.05, layout=False),
     )
     assert result.summary["betweenness_exact"] is False
     assert 0 < result.summary["betweenness_error_bound"] < 1
 
 
 def test_bad_options_are_refused():
-    with pytest.raises(ValueError, match="samples"):
-        AnalysisOptions(betweenness_samples=0)
+    with pytest.raises(ValueError, match="epsilon"):
+        AnalysisOptions(betweenness_epsilon=0)
     with pytest.raises(ValueError, match="resolution"):
         AnalysisOptions(resolution=0)
 

@@ -22,12 +22,20 @@ from bridgework.accounts.models import Role, User
 
 __all__ = [
     "can_run_analysis",
+    "can_view_impact_by_group",
+    "can_view_program_impact",
+    "can_evaluate_program",
     "can_view_group_network",
     "can_view_individual_metrics",
     "can_manage_people",
     "can_edit_person",
     "can_see_everyones_records",
     "can_see_private_profile",
+    "can_manage_mentoring",
+    "can_see_mentoring_pair",
+    "can_read_mentoring_note",
+    "can_read_mentoring_feedback",
+    "can_see_mentee_network",
 ]
 
 
@@ -73,4 +81,89 @@ def can_run_analysis(user: User) -> bool:
     """Start a network analysis run."""
     return user.is_authenticated and (
         user.has_role(Role.PEOPLE_ANALYST) or user.has_role(Role.ADMIN)
+    )
+
+
+# ---- Mentoring ---------------------------------------------------------------------
+# A pair sees its own relationship; each side's private notes stay with their
+# author and shared notes go to the other side only. Program managers see
+# progress (counts, cadence, ratings, network growth in aggregate), never
+# notes. A mentee's individual network metrics go to their mentor only when
+# the mentee shares them. A peer asked for an assessment sees only its form.
+
+
+def can_manage_mentoring(user: User) -> bool:
+    """Create and run mentoring programs: enrollment, matching, dashboards, reports."""
+    return user.is_authenticated and (
+        user.has_role(Role.PROGRAM_MANAGER) or user.has_role(Role.ADMIN)
+    )
+
+
+def can_see_mentoring_pair(user: User, *, mentee_id: int, mentor_id: int) -> bool:
+    """A mentoring relationship: its mentee and mentor; program managers see its
+    progress (never notes)."""
+    return user.is_authenticated and (
+        user.person_id in (mentee_id, mentor_id) or can_manage_mentoring(user)
+    )
+
+
+def can_read_mentoring_note(
+    user: User, *, author_id: int, shared: bool, mentee_id: int, mentor_id: int
+) -> bool:
+    """A session note: its author; the other side of the pair when it is shared.
+    Nobody else, program managers and admins included."""
+    if not user.is_authenticated or user.person_id is None:
+        return False
+    if user.person_id == author_id:
+        return True
+    return shared and user.person_id in (mentee_id, mentor_id)
+
+
+def can_read_mentoring_feedback(user: User, *, author_id: int) -> bool:
+    """Session feedback and fit checks: their author and program managers (not the
+    other side of the pair, so feedback can be candid)."""
+    return user.is_authenticated and (
+        (user.person_id is not None and user.person_id == author_id) or can_manage_mentoring(user)
+    )
+
+
+def can_see_mentee_network(user: User, *, mentee_id: int, mentor_id: int, shared: bool) -> bool:
+    """A mentee's individual network metrics in mentoring: the mentee; their mentor
+    when the mentee shares them with the mentor."""
+    if not user.is_authenticated or user.person_id is None:
+        return False
+    return user.person_id == mentee_id or (shared and user.person_id == mentor_id)
+
+
+# ---- Objectives and return on impact -------------------------------------------------
+# A person's objectives, plans and outcomes are theirs: seen by them, by whom
+# they share an objective with (a mentor, a team), and by admins (audited).
+# Return on impact by team and program is aggregate only, never for a group
+# under the minimum size and never with a name.
+
+
+def can_view_impact_by_group(user: User) -> bool:
+    """Return on impact by team and program: aggregates only, never a group under
+    the minimum size, never a name (leaders, people analysts, admins)."""
+    return user.is_authenticated and (
+        user.has_role(Role.LEADER)
+        or user.has_role(Role.PEOPLE_ANALYST)
+        or user.has_role(Role.ADMIN)
+    )
+
+
+def can_view_program_impact(user: User, *, manages_program: bool = False) -> bool:
+    """A mentoring program's evaluation and return on impact (aggregates only): the
+    program managers who run it, and whoever sees return on impact by group."""
+    return user.is_authenticated and (
+        can_view_impact_by_group(user) or (manages_program and user.has_role(Role.PROGRAM_MANAGER))
+    )
+
+
+def can_evaluate_program(user: User, *, manages_program: bool = False) -> bool:
+    """Run (or re-run) a program's evaluation: its program managers, people analysts, admins."""
+    return user.is_authenticated and (
+        user.has_role(Role.PEOPLE_ANALYST)
+        or user.has_role(Role.ADMIN)
+        or (manages_program and user.has_role(Role.PROGRAM_MANAGER))
     )

@@ -18,7 +18,7 @@ import numpy as np
 from django.conf import settings
 
 from bridgework.accounts import policies
-from bridgework.accounts.models import User
+from bridgework.accounts.models import AuditEntry, User
 from bridgework.accounts.services import audit_record
 from bridgework.analysis.models import AnalysisRun, PersonMetric
 from bridgework.analysis.services import analysis_run_folder
@@ -41,6 +41,7 @@ __all__ = [
     "person_metrics",
     "recent_runs",
     "report_analysis",
+    "can_see_person_metrics",
 ]
 
 _cache_lock = threading.Lock()
@@ -127,8 +128,8 @@ def individual_analysis(*, viewer: User) -> tuple[AnalysisRun | None, NetworkAna
         return None, None
     audit_record(
         actor=viewer,
-        action="analysis.view_individuals",
-        object_type="analysis_run",
+        action=AuditEntry.Action.VIEW,
+        object_type="analysis_people",
         object_id=run.pk,
     )
     return run, _load(run)
@@ -156,7 +157,11 @@ def person_metrics(*, viewer: User, person_id: int) -> PersonMetric | None:
     consent); raises NotFoundError for anyone else.
     """
     own = viewer.is_authenticated and viewer.person_id == person_id
-    if not own and not policies.can_view_individual_metrics(viewer):
+    if (
+        not own
+        and not policies.can_view_individual_metrics(viewer)
+        and not _their_mentor(viewer, person_id)
+    ):
         _forbid()
     if not Person.objects.filter(pk=person_id).exists():
         _forbid()
@@ -166,12 +171,28 @@ def person_metrics(*, viewer: User, person_id: int) -> PersonMetric | None:
     if not own:
         audit_record(
             actor=viewer,
-            action="analysis.view_person",
-            object_type="person",
+            action=AuditEntry.Action.VIEW,
+            object_type="network_metrics",
             object_id=person_id,
             subject_person_id=person_id,
         )
     return PersonMetric.objects.filter(run=run, person_id=person_id).select_related("run").first()
+
+
+def _their_mentor(viewer: User, person_id: int) -> bool:
+    """The viewer mentors the person, who shares their network metrics with them."""
+    from bridgework.mentoring.selectors import mentor_can_see_network
+
+    return bool(viewer.is_authenticated and viewer.person_id) and mentor_can_see_network(
+        mentor_person_id=viewer.person_id, mentee_person_id=person_id
+    )
+
+
+def can_see_person_metrics(*, viewer: User, person_id: int) -> bool:
+    """Whether the viewer may see this person's individual metrics: themselves,
+    their mentor if they share them, or a permission holder."""
+    own = viewer.is_authenticated and viewer.person_id == person_id
+    return own or policies.can_view_individual_metrics(viewer) or _their_mentor(viewer, person_id)
 
 
 def person_metric_context(metric: PersonMetric | None) -> dict[str, Any]:

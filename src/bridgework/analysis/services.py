@@ -20,7 +20,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from bridgework.accounts.models import User
+from bridgework.accounts.models import AuditEntry, User
 from bridgework.accounts.services import audit_record
 from bridgework.analysis.models import AnalysisRun, PersonMetric
 from bridgework.core.errors import NotFoundError
@@ -103,7 +103,10 @@ def analysis_start(
             options=_options_dict(),
         )
         audit_record(
-            actor=actor, action="analysis.start", object_type="analysis_run", object_id=run.pk
+            actor=actor,
+            action=AuditEntry.Action.CREATE,
+            object_type="analysis_run",
+            object_id=run.pk,
         )
     if run_now:
         return analysis_run(run_id=run.pk, on_progress=on_progress)

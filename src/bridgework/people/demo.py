@@ -112,6 +112,12 @@ def demo_load(*, seed: int = 7, today: dt.date | None = None, reset: bool = Fals
     from bridgework.analysis.services import analysis_start
 
     analysis_start(run_now=True)
+    # A running mentoring program, then objectives, plans and outcomes on top of it.
+    from bridgework.impact.demo import demo_impact_load
+    from bridgework.mentoring.demo import demo_mentoring_load
+
+    demo_mentoring_load(today=today)
+    demo_impact_load(today=today)
     return DemoSummary(
         seed=seed,
         today=today,

@@ -186,7 +186,7 @@ def _network_position(viewer, person_id: int, *, is_me: bool) -> dict | None:
     """The person's own network metrics: for themselves, or a permission holder (audited)."""
     from bridgework.analysis import selectors as analysis_selectors
 
-    if not is_me and not policies.can_view_individual_metrics(viewer):
+    if not analysis_selectors.can_see_person_metrics(viewer=viewer, person_id=person_id):
         return None
     metric = analysis_selectors.person_metrics(viewer=viewer, person_id=person_id)
     return {"is_me": is_me, **analysis_selectors.person_metric_context(metric)}

@@ -58,8 +58,10 @@ def test_an_analyst_sees_individuals_and_every_look_is_audited(org, ran, analyst
     _, result = selectors.individual_analysis(viewer=analyst)
     assert len(result.people) == 14
     selectors.person_metrics(viewer=analyst, person_id=org.bo.pk)
-    actions = list(AuditEntry.objects.filter(actor=analyst).values_list("action", flat=True))
-    assert "analysis.view_individuals" in actions and "analysis.view_person" in actions
+    looks = set(AuditEntry.objects.filter(actor=analyst).values_list("action", "object_type"))
+    assert ("view", "analysis_people") in looks and ("view", "network_metrics") in looks
+    bo = AuditEntry.objects.get(actor=analyst, object_type="network_metrics")
+    assert bo.subject_person_id == org.bo.pk
     ego = selectors.ego_map(viewer=analyst, person_id=org.ada.pk)
     assert set(ego["edges"]["source"]) != {0}  # ties among Ada's contacts too
 
@@ -74,3 +76,45 @@ def test_an_explicit_permission_opens_individual_metrics_to_a_leader(org, ran, l
 def test_before_the_first_run_views_are_empty(org, leader):
     assert selectors.group_view(viewer=leader) == (None, None)
     assert selectors.group_map(viewer=leader)["nodes"]["id"] == []
+
+
+def test_a_mentor_sees_a_mentees_metrics_only_while_the_mentee_shares_them(org, ran):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from bridgework.mentoring import services as mentoring
+
+    manager = factories.UserFactory(roles=[Role.PROGRAM_MANAGER], person=None)
+    mentee = factories.UserFactory(person=org.ada, roles=[Role.MEMBER])
+    mentor = factories.UserFactory(person=org.b[3], roles=[Role.MEMBER, Role.MENTOR])
+    today = timezone.now().date()
+    program = mentoring.program_create(
+        actor=manager,
+        name="Builders",
+        goal="Relationships",
+        start_date=today - dt.timedelta(days=30),
+        end_date=today + dt.timedelta(days=60),
+    )
+    program = mentoring.program_set_enrollment(actor=manager, program=program, open=True)
+    mentoring.enrollment_create(actor=mentee, program=program, role="mentee", goals="Grow")
+    mentoring.enrollment_create(actor=mentor, program=program, role="mentor", capacity=1)
+    run = mentoring.matching_run(actor=manager, program=program)
+    [relationship] = mentoring.matching_publish(actor=manager, run=run)
+    assert (relationship.mentee_id, relationship.mentor_id) == (org.ada.pk, org.b[3].pk)
+
+    with pytest.raises(NotFoundError):
+        selectors.person_metrics(viewer=mentor, person_id=org.ada.pk)
+    mentoring.agreement_set_network_sharing(actor=mentee, relationship=relationship, share=True)
+    metric = selectors.person_metrics(viewer=mentor, person_id=org.ada.pk)
+    assert metric.person_id == org.ada.pk
+    assert AuditEntry.objects.filter(
+        actor=mentor, object_type="network_metrics", subject_person_id=org.ada.pk
+    ).exists()
+    # Only the mentee's own ties on the map, and nobody else's metrics.
+    assert set(selectors.ego_map(viewer=mentor, person_id=org.ada.pk)["edges"]["source"]) == {0}
+    with pytest.raises(NotFoundError):
+        selectors.person_metrics(viewer=mentor, person_id=org.bo.pk)
+    mentoring.agreement_set_network_sharing(actor=mentee, relationship=relationship, share=False)
+    with pytest.raises(NotFoundError):
+        selectors.person_metrics(viewer=mentor, person_id=org.ada.pk)

@@ -218,8 +218,23 @@ def brandes_unweighted(indptr, indices, sources, chunks):  # pragma: no cover - 
 
 
 @njit(cache=True, nogil=True)
-def _sample_path(u, v, indptr, indices, dist_u, sigma_u, dist_v, sigma_v, visited_u, visited_v,
-                 frontier_u, frontier_v, next_frontier, draws, counts):  # pragma: no cover
+def _sample_path(
+    u,
+    v,
+    indptr,
+    indices,
+    dist_u,
+    sigma_u,
+    dist_v,
+    sigma_v,
+    visited_u,
+    visited_v,
+    frontier_u,
+    frontier_v,
+    next_frontier,
+    draws,
+    counts,
+):  # pragma: no cover
     """One Riondato-Kornaropoulos sample: a uniformly random shortest u-v path found
     by balanced bidirectional BFS; adds 1 to ``counts`` of each vertex inside it.
     Returns the numbers of vertices visited on each side (for resetting)."""
@@ -252,12 +267,24 @@ def _sample_path(u, v, indptr, indices, dist_u, sigma_u, dist_v, sigma_v, visite
         expand_u = cost_u <= cost_v
         if expand_u:
             front, fsize = frontier_u, fu
-            dist_a, sigma_a, dist_b, sigma_b, visited_a = dist_u, sigma_u, dist_v, sigma_v, visited_u
+            dist_a, sigma_a, dist_b, sigma_b, visited_a = (
+                dist_u,
+                sigma_u,
+                dist_v,
+                sigma_v,
+                visited_u,
+            )
             depth = du
             na = nu
         else:
             front, fsize = frontier_v, fv
-            dist_a, sigma_a, dist_b, sigma_b, visited_a = dist_v, sigma_v, dist_u, sigma_u, visited_v
+            dist_a, sigma_a, dist_b, sigma_b, visited_a = (
+                dist_v,
+                sigma_v,
+                dist_u,
+                sigma_u,
+                visited_v,
+            )
             depth = dv
             na = nv
         # First pass: contacts with the other side (x here, y there).
@@ -357,9 +384,23 @@ def rk_betweenness(indptr, indices, pairs, draws, chunks):  # pragma: no cover -
         for k in range(c, len(pairs), chunks):
             u = pairs[k, 0]
             v = pairs[k, 1]
-            nu, nv = _sample_path(u, v, indptr, indices, dist_u, sigma_u, dist_v, sigma_v,
-                                  visited_u, visited_v, frontier_u, frontier_v, next_frontier,
-                                  draws[k], counts)
+            nu, nv = _sample_path(
+                u,
+                v,
+                indptr,
+                indices,
+                dist_u,
+                sigma_u,
+                dist_v,
+                sigma_v,
+                visited_u,
+                visited_v,
+                frontier_u,
+                frontier_v,
+                next_frontier,
+                draws[k],
+                counts,
+            )
             for i in range(nu):
                 dist_u[visited_u[i]] = -1
                 sigma_u[visited_u[i]] = 0.0

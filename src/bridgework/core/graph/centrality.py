@@ -149,9 +149,7 @@ def betweenness(
         raise ValueError(f"weight must be None or 'distance', not {weight!r}")
     n = network.number_of_nodes()
     if n > exact_up_to and weight is None:
-        raw, _ = engines.betweenness_sampled_paths(
-            network, epsilon=epsilon, delta=delta, seed=seed
-        )
+        raw, _ = engines.betweenness_sampled_paths(network, epsilon=epsilon, delta=delta, seed=seed)
     else:
         distance = None if weight is None else 1.0 / network.weights
         sampled = samples if n > exact_up_to else None

@@ -202,9 +202,7 @@ def test_sampled_betweenness_with_distances_is_within_the_stated_bound():
     a, b = zip(*graph.edges(), strict=True)
     weights = np.random.default_rng(1).uniform(0.1, 1.0, len(a))
     net = Network.from_ties(a, b, weights, nodes=range(2000))
-    sampled = centrality.betweenness(
-        net, weight="distance", exact_up_to=100, samples=1000, seed=3
-    )
+    sampled = centrality.betweenness(net, weight="distance", exact_up_to=100, samples=1000, seed=3)
     exact = centrality.betweenness(net, weight="distance")
     bound = betweenness_error_bound(2000, 1000, delta=0.01)
     errors = np.array([abs(sampled[k] - exact[k]) for k in exact])

@@ -1,0 +1,579 @@
+"""Pages of the impact app: objectives and their plans, outcomes and their
+attribution, my return on impact, return on impact by team and program, the report.
+
+Views stay thin: reads through :mod:`bridgework.impact.selectors` (which
+apply the privacy rules), writes through :mod:`bridgework.impact.services`.
+Every page works as plain HTML forms; with htmx, plan actions swap just the
+plan.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_POST
+
+from bridgework.accounts import policies
+from bridgework.accounts.views import in_viewer_time_zone, viewer_person
+from bridgework.core.impact.records import UNITS
+from bridgework.impact import charts, programs, report, selectors, services
+from bridgework.impact.forms import (
+    ContributorFormSet,
+    ObjectiveForm,
+    OutcomeForm,
+    PeriodForm,
+    ShareForm,
+    StakeholderAddForm,
+    StakeholderEditForm,
+)
+from bridgework.impact.models import Objective
+from bridgework.people.models import Team
+
+UNIT_WORDS = {"money": "money", "hours": "hours saved", "rating": "rating points"}
+
+
+def _is_htmx(request) -> bool:
+    return (
+        request.headers.get("HX-Request") == "true"
+        and request.headers.get("HX-History-Restore-Request") != "true"
+    )
+
+
+def _errors_text(form) -> str:
+    return " ".join(str(e) for errors in form.errors.values() for e in errors)
+
+
+def _own_team(request) -> Team | None:
+    me = viewer_person(request)
+    return me.team if me is not None and me.team_id else None
+
+
+def _managed_programs(request):
+    """Programs the viewer may set objectives for (program managers), or None."""
+    if not programs.manages_programs(request.user):
+        return None
+    from bridgework.mentoring.models import Program
+
+    return Program.objects.exclude(status=Program.Status.FINISHED).order_by("name", "id")
+
+
+# ---- objectives -----------------------------------------------------------------------
+
+
+@login_required
+@in_viewer_time_zone
+def objectives(request):
+    """My objectives, my team's, and the ones shared with me; my outcomes."""
+    lists = selectors.objective_list(viewer=request.user)
+    outcomes = selectors.outcome_list(viewer=request.user)[:10]
+    return render(
+        request,
+        "impact/objectives.html",
+        {
+            "lists": lists,
+            "outcomes": outcomes,
+            "has_person": request.user.person_id is not None,
+            "can_see_groups": policies.can_view_impact_by_group(request.user),
+            "can_see_programs": programs.programs_for(viewer=request.user) is not None,
+        },
+    )
+
+
+@login_required
+@in_viewer_time_zone
+def objective_create(request):
+    team = _own_team(request)
+    form = ObjectiveForm(request.POST or None, team=team, programs=_managed_programs(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            objective = services.objective_create(actor=request.user, **form.service_kwargs())
+        except ValidationError as exc:
+            form.add_service_error(exc)
+        else:
+            messages.success(
+                request, "Objective saved. Bridgework proposes stakeholders for its plan below."
+            )
+            return redirect("impact:objective_detail", pk=objective.pk)
+    return render(request, "impact/objective_form.html", {"form": form, "objective": None})
+
+
+@login_required
+@in_viewer_time_zone
+def objective_edit(request, pk: int):
+    objective = selectors.access_objective(viewer=request.user, objective_id=pk, for_edit=True)
+    initial = {
+        "title": objective.title,
+        "why": objective.why,
+        "success_measure": objective.success_measure,
+        "target_date": objective.target_date,
+        "started_on": objective.started_on,
+        "scope": objective.scope,
+        "program": objective.program_id,
+        "status": objective.status,
+        "needed_skills": list(objective.needed_skills.all()),
+        "needed_organizations": list(objective.needed_organizations.all()),
+    }
+    team = objective.team or _own_team(request)
+    form = ObjectiveForm(
+        request.POST or None,
+        initial=initial,
+        editing=True,
+        team=team,
+        programs=_managed_programs(request),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.objective_update(
+                actor=request.user, objective=objective, **form.service_kwargs()
+            )
+        except ValidationError as exc:
+            form.add_service_error(exc)
+        else:
+            messages.success(request, "Objective saved.")
+            return redirect("impact:objective_detail", pk=objective.pk)
+    return render(request, "impact/objective_form.html", {"form": form, "objective": objective})
+
+
+@require_POST
+@login_required
+def objective_delete(request, pk: int):
+    objective = selectors.access_objective(viewer=request.user, objective_id=pk, for_edit=True)
+    title = objective.title
+    services.objective_delete(actor=request.user, objective=objective)
+    messages.success(request, f"Objective “{title}” deleted; its outcomes are kept.")
+    return redirect("impact:objectives")
+
+
+def _share_form(request, objective: Objective, data=None) -> ShareForm:
+    people = selectors.share_candidates(viewer=request.user, objective=objective)
+    teams = Team.objects.filter(pk=objective.team_id or getattr(_own_team(request), "pk", None))
+    return ShareForm(data, mentors=people.order_by("full_name", "id"), teams=teams)
+
+
+def _plan_context(request, objective: Objective, **extra) -> dict:
+    plan = selectors.objective_plan(viewer=request.user, objective=objective)
+    for row in plan.rows:
+        row.form = StakeholderEditForm(
+            stakeholder_id=row.stakeholder.pk,
+            initial={
+                "target_strength": row.stakeholder.target_strength,
+                "cadence_days": row.stakeholder.cadence_days,
+                "next_step": row.stakeholder.next_step,
+            },
+        )
+    return {"objective": objective, "plan": plan, **extra}
+
+
+@login_required
+@in_viewer_time_zone
+def objective_detail(request, pk: int):
+    """The objective and its relationship plan: stakeholders with strength, gap,
+    best warm path, cadence and next step; proposals; progress from the events;
+    its outcomes and return."""
+    objective = selectors.access_objective(viewer=request.user, objective_id=pk)
+    context = _plan_context(request, objective)
+    plan = context["plan"]
+    result, points = selectors.objective_return(objective=objective)
+    context.update(
+        outcomes=selectors.outcome_list(viewer=request.user, objective=objective),
+        result=result,
+        charts=[
+            (
+                unit,
+                charts.monthly(
+                    points,
+                    unit=unit,
+                    title=f"{objective.title}: {UNIT_WORDS[unit]} to date and hours with stakeholders",
+                    value_label=UNIT_WORDS[unit],
+                ),
+            )
+            for unit in UNITS
+            if result.by_unit[unit].outcomes
+        ],
+        add_form=StakeholderAddForm(),
+        share_form=_share_form(request, objective) if plan.is_owner else None,
+        shares=list(objective.shares.select_related("person", "team")) if plan.is_owner else [],
+    )
+    shared_with = {share.person_id for share in context["shares"]}
+    context["mentors"] = (
+        [m for m in programs.mentors_of(objective.owner_id) if m.pk not in shared_with]
+        if plan.is_owner
+        else []
+    )
+    if _is_htmx(request):
+        response = render(request, "impact/_plan.html", {**context, "htmx": True})
+    else:
+        response = render(request, "impact/objective_detail.html", context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def _back_to_plan(request, objective: Objective):
+    if _is_htmx(request):
+        return render(
+            request,
+            "impact/_plan.html",
+            _plan_context(request, objective, htmx=True, add_form=StakeholderAddForm()),
+        )
+    return redirect(reverse("impact:objective_detail", args=[objective.pk]) + "#plan")
+
+
+@require_POST
+@login_required
+@in_viewer_time_zone
+def objective_share(request, pk: int):
+    objective = selectors.access_objective(viewer=request.user, objective_id=pk, for_edit=True)
+    form = _share_form(request, objective, request.POST)
+    if form.is_valid():
+        try:
+            share = services.objective_share(
+                actor=request.user,
+                objective=objective,
+                person=form.cleaned_data["person"],
+                team=form.cleaned_data["team"],
+            )
+        except ValidationError as exc:
+            messages.error(request, "Not shared: " + " ".join(exc.messages))
+        else:
+            messages.success(request, f"Shared with {share.person or share.team} (read-only).")
+    else:
+        messages.error(request, "Not shared: " + _errors_text(form))
+    return redirect(reverse("impact:objective_detail", args=[objective.pk]) + "#sharing")
+
+
+@require_POST
+@login_required
+def share_remove(request, pk: int):
+    share = selectors.access_share(viewer=request.user, share_id=pk)
+    objective_id = share.objective_id
+    services.objective_unshare(actor=request.user, share=share)
+    messages.success(request, "No longer shared.")
+    return redirect(reverse("impact:objective_detail", args=[objective_id]) + "#sharing")
+
+
+# ---- the plan -------------------------------------------------------------------------
+
+
+@require_POST
+@login_required
+@in_viewer_time_zone
+def stakeholder_add(request, pk: int):
+    """Accept a proposed stakeholder or add someone to the plan by hand."""
+    objective = selectors.access_objective(viewer=request.user, objective_id=pk, for_edit=True)
+    form = StakeholderAddForm(request.POST)
+    if form.is_valid():
+        try:
+            stakeholder = services.stakeholder_add(
+                actor=request.user, objective=objective, **form.service_kwargs()
+            )
+        except ValidationError as exc:
+            messages.error(request, "Not added: " + " ".join(exc.messages))
+        else:
+            messages.success(request, f"{stakeholder.person} is in the plan.")
+    else:
+        messages.error(request, "Not added: " + _errors_text(form))
+    return _back_to_plan(request, objective)
+
+
+@require_POST
+@login_required
+@in_viewer_time_zone
+def stakeholder_edit(request, pk: int):
+    stakeholder = selectors.access_stakeholder(viewer=request.user, stakeholder_id=pk)
+    form = StakeholderEditForm(request.POST, stakeholder_id=pk)
+    if form.is_valid():
+        try:
+            services.stakeholder_update(
+                actor=request.user, stakeholder=stakeholder, **form.service_kwargs()
+            )
+        except ValidationError as exc:
+            messages.error(request, "Not saved: " + " ".join(exc.messages))
+        else:
+            messages.success(request, f"Saved: {stakeholder.person}.")
+    else:
+        messages.error(request, f"Not saved ({stakeholder.person}): " + _errors_text(form))
+    return _back_to_plan(request, stakeholder.objective)
+
+
+@require_POST
+@login_required
+@in_viewer_time_zone
+def stakeholder_remove(request, pk: int):
+    stakeholder = selectors.access_stakeholder(viewer=request.user, stakeholder_id=pk)
+    services.stakeholder_remove(actor=request.user, stakeholder=stakeholder)
+    messages.success(request, f"{stakeholder.person} is out of the plan.")
+    return _back_to_plan(request, stakeholder.objective)
+
+
+# ---- outcomes -------------------------------------------------------------------------
+
+
+def _outcome_forms(request, *, outcome=None):
+    linked = [i.pk for i in outcome.interactions.all()] if outcome is not None else []
+    choices = selectors.outcome_link_choices(viewer=request.user, linked=linked)
+    initial, contributors = {}, []
+    if outcome is not None:
+        initial = {
+            "kind": outcome.kind,
+            "title": outcome.title,
+            "value": outcome.value,
+            "unit": outcome.unit,
+            "occurred_on": outcome.occurred_on,
+            "evidence": outcome.evidence,
+            "objective": outcome.objective_id,
+            "credit_method": outcome.credit_method,
+            "introductions": [r.pk for r in outcome.introductions.all()],
+            "interactions": [i.pk for i in outcome.interactions.all()],
+        }
+        contributors = [
+            {"person": c.person_id, "via": c.via_id, "share": c.share}
+            for c in outcome.contributors.all()
+        ]
+    else:
+        objective_id = request.GET.get("objective", "")
+        if objective_id.isdigit():
+            initial["objective"] = int(objective_id)
+        initial["credit_method"] = "shapley"
+    data = request.POST if request.method == "POST" else None
+    form = OutcomeForm(data, initial=initial, choices=choices)
+    formset = ContributorFormSet(data, initial=contributors, prefix="contributors")
+    return form, formset
+
+
+def _save_outcome(request, form, formset, *, outcome=None):
+    if not (form.is_valid() and formset.is_valid()):
+        return None
+    kwargs = form.service_kwargs(formset.contributors())
+    try:
+        if outcome is None:
+            return services.outcome_log(actor=request.user, **kwargs)
+        return services.outcome_update(actor=request.user, outcome=outcome, **kwargs)
+    except ValidationError as exc:
+        form.add_service_error(exc)
+        return None
+
+
+@login_required
+@in_viewer_time_zone
+def outcome_create(request):
+    """Log an outcome with what contributed (``?objective=<id>`` links an objective)."""
+    if request.user.person_id is None:
+        raise Http404
+    form, formset = _outcome_forms(request)
+    if request.method == "POST":
+        outcome = _save_outcome(request, form, formset)
+        if outcome is not None:
+            messages.success(request, "Outcome logged. Here is who gets credit for it, four ways.")
+            return redirect("impact:outcome_detail", pk=outcome.pk)
+    return render(
+        request, "impact/outcome_form.html", {"form": form, "formset": formset, "outcome": None}
+    )
+
+
+@login_required
+@in_viewer_time_zone
+def outcome_edit(request, pk: int):
+    outcome = selectors.access_outcome(viewer=request.user, outcome_id=pk, for_edit=True)
+    form, formset = _outcome_forms(request, outcome=outcome)
+    if request.method == "POST":
+        saved = _save_outcome(request, form, formset, outcome=outcome)
+        if saved is not None:
+            messages.success(request, "Outcome saved.")
+            return redirect("impact:outcome_detail", pk=saved.pk)
+    return render(
+        request,
+        "impact/outcome_form.html",
+        {"form": form, "formset": formset, "outcome": outcome},
+    )
+
+
+@require_POST
+@login_required
+def outcome_delete(request, pk: int):
+    outcome = selectors.access_outcome(viewer=request.user, outcome_id=pk, for_edit=True)
+    services.outcome_delete(actor=request.user, outcome=outcome)
+    messages.success(request, "Outcome deleted.")
+    return redirect("impact:objectives")
+
+
+@login_required
+@in_viewer_time_zone
+def outcome_detail(request, pk: int):
+    """An outcome and its attribution: every method side by side, explained."""
+    outcome = selectors.access_outcome(viewer=request.user, outcome_id=pk)
+    view = selectors.outcome_attribution(viewer=request.user, outcome=outcome)
+    return render(
+        request,
+        "impact/outcome_detail.html",
+        {
+            "outcome": outcome,
+            "view": view,
+            "is_owner": outcome.owner_id == request.user.person_id,
+        },
+    )
+
+
+# ---- return on impact -------------------------------------------------------------------
+
+
+@login_required
+@in_viewer_time_zone
+def my_return(request):
+    """My return on impact: value per hour by unit, leading indicators, the monthly
+    trend, and each relationship's return and give/get balance."""
+    period = PeriodForm(request.GET or None)
+    months = period.months_or(selectors.TREND_MONTHS)
+    start, end = selectors.window(months=months)
+    data = selectors.personal_return(viewer=request.user, start=start, end=end)
+    context = {"period": period, "data": data, "months": months}
+    if data is not None:
+        context["charts"] = [
+            (
+                unit,
+                charts.monthly(
+                    data.points,
+                    unit=unit,
+                    title=f"Credit to you per month ({UNIT_WORDS[unit]}) and your hours invested",
+                    value_label=UNIT_WORDS[unit],
+                ),
+            )
+            for unit in UNITS
+            if data.credited.by_unit[unit].outcomes or data.owned.by_unit[unit].outcomes
+        ]
+    return render(request, "impact/my_return.html", context)
+
+
+@login_required
+def groups(request):
+    """Return on impact by team and program, for leaders, people analysts and admins."""
+    if not policies.can_view_impact_by_group(request.user):
+        raise Http404
+    period = PeriodForm(request.GET or None)
+    months = period.months_or(selectors.TREND_MONTHS)
+    start, end = selectors.window(months=months)
+    dashboard = selectors.group_dashboard(viewer=request.user, start=start, end=end)
+    return render(
+        request,
+        "impact/groups.html",
+        {"period": period, "dashboard": dashboard, **_group_charts(dashboard)},
+    )
+
+
+def _group_charts(dashboard) -> dict:
+    trend_charts = [
+        (
+            unit,
+            charts.monthly(
+                dashboard.points,
+                unit=unit,
+                title=f"Organization: {UNIT_WORDS[unit]} per month and hours invested",
+                value_label=UNIT_WORDS[unit],
+            ),
+        )
+        for unit in UNITS
+        if dashboard.total.by_unit[unit].outcomes
+    ]
+    per_hour = []
+    for unit in UNITS:
+        rows = [
+            (row.label, row.result.by_unit[unit].per_hour)
+            for row in dashboard.rows_of("team")
+            if row.result.hours > 0
+        ]
+        if any(value for _, value in rows):
+            per_hour.append(
+                (
+                    unit,
+                    charts.bars(
+                        rows,
+                        title=f"{UNIT_WORDS[unit].capitalize()} per hour invested, by team",
+                        unit="per hour",
+                    ),
+                )
+            )
+    return {"trend_charts": trend_charts, "per_hour_charts": per_hour}
+
+
+@login_required
+def program_list(request):
+    """Mentoring programs' evaluation and return on impact (program managers: their own)."""
+    items = programs.programs_for(viewer=request.user)
+    if items is None:
+        raise Http404
+    return render(request, "impact/programs.html", {"programs": items})
+
+
+@login_required
+def program_detail(request, pk: int):
+    """One program: the evaluation against a comparison group (DiD with interval
+    and verdict) and the program's return on impact."""
+    program = programs.access_program(viewer=request.user, program_id=pk)
+    run = programs.latest_evaluation(program=program)
+    results = list(run.results.all()) if run is not None else []
+    for item in results:
+        item.chart = (
+            charts.interval(
+                effect=item.effect,
+                low=item.ci_low,
+                high=item.ci_high,
+                title=f"Difference in {item.measure_label} against similar non-participants",
+                label="Difference",
+            )
+            if item.is_finding
+            else None
+        )
+    context = {
+        "program": program,
+        "run": run,
+        "results": results,
+        "primary": next((r for r in results if r.measure == programs.PRIMARY_MEASURE), None),
+        "any_finding": any(r.is_finding for r in results),
+        "notes": list(dict.fromkeys(n for r in results if r.is_finding for n in r.notes or [])),
+        "result": programs.program_return(program=program),
+        "minimum": settings.PRIVACY_MIN_GROUP_SIZE,
+        "can_evaluate": programs.can_evaluate(viewer=request.user, program=program),
+    }
+    return render(request, "impact/program_detail.html", context)
+
+
+@require_POST
+@login_required
+def program_evaluate(request, pk: int):
+    program = programs.access_program(viewer=request.user, program_id=pk)
+    if not programs.can_evaluate(viewer=request.user, program=program):
+        raise Http404
+    try:
+        services.program_evaluate(actor=request.user, program=program)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "Evaluated: the results below are new.")
+    return redirect("impact:program_detail", pk=program.pk)
+
+
+# ---- the report -------------------------------------------------------------------------
+
+
+@login_required
+def impact_report(request, fmt: str):
+    """The impact report as HTML or PDF: ``?audience=personal`` (my own) or
+    ``leader`` (groups only, for those who see return on impact by group)."""
+    audience = request.GET.get("audience", "personal")
+    if fmt not in ("html", "pdf") or audience not in ("personal", "leader"):
+        raise Http404
+    if audience == "leader" and not policies.can_view_impact_by_group(request.user):
+        raise Http404
+    if audience == "personal" and request.user.person_id is None:
+        raise Http404
+    html = report.render_impact_report(viewer=request.user, audience=audience)
+    if fmt == "html":
+        return HttpResponse(html)
+    response = HttpResponse(report.html_to_pdf(html), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="impact-report-{audience}.pdf"'
+    return response

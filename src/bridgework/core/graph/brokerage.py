@@ -203,6 +203,11 @@ def undirected_brokerage_roles(
     labels = {g: k for k, g in enumerate(dict.fromkeys(groups.values()))}
     group = np.array([labels[groups[v]] for v in ids], dtype=np.int64)
     n = len(ids)
+    if isinstance(edges, Network) and ids == edges.nodes:
+        # The network's own symmetric adjacency, in the same order as the groups.
+        indptr, head, _ = edges.csr()
+        table = engines.brokerage_counts(indptr, head, group).tolist() if n else []
+        return {v: dict(zip(ROLES, row, strict=True)) for v, row in zip(ids, table, strict=True)}
     if isinstance(edges, Network):
         missing = [p for p in edges.nodes if p not in index]
         if missing:

@@ -119,13 +119,23 @@ class Network:
         if np.any(~(w_arr > 0)):
             raise ValueError("tie weights must be > 0")
         extra = np.fromiter((int(v) for v in nodes), dtype=np.int64)
-        ids = np.unique(np.concatenate([a_arr, b_arr, extra]))
+        everyone = np.sort(np.concatenate([a_arr, b_arr, extra]))
+        ids = (
+            everyone[np.concatenate([[True], everyone[1:] != everyone[:-1]])]
+            if len(everyone)
+            else everyone
+        )
         lo = np.searchsorted(ids, np.minimum(a_arr, b_arr))
         hi = np.searchsorted(ids, np.maximum(a_arr, b_arr))
         n = len(ids)
         key = lo * max(n, 1) + hi
-        unique_keys, inverse = np.unique(key, return_inverse=True)
-        summed = np.bincount(inverse.ravel(), weights=w_arr, minlength=len(unique_keys))
+        # Sort-based unique: numpy's hash-based np.unique is slow on millions of
+        # mostly distinct keys.
+        order = np.argsort(key, kind="stable")
+        sorted_keys = key[order]
+        starts = np.flatnonzero(np.concatenate([[True], sorted_keys[1:] != sorted_keys[:-1]]))
+        unique_keys = sorted_keys[starts]
+        summed = np.add.reduceat(w_arr[order], starts) if len(key) else np.zeros(0)
         sources = unique_keys // max(n, 1)
         targets = unique_keys % max(n, 1)
         known = set(ids.tolist())

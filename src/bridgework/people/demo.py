@@ -118,6 +118,9 @@ def demo_load(*, seed: int = 7, today: dt.date | None = None, reset: bool = Fals
 
     demo_mentoring_load(today=today)
     demo_impact_load(today=today)
+    # Once more, so the stored analysis matches the ties after the mentors'
+    # introductions and sessions (they recompute the ties they touch).
+    analysis_start(run_now=True)
     return DemoSummary(
         seed=seed,
         today=today,

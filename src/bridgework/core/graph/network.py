@@ -133,9 +133,13 @@ class Network:
         # mostly distinct keys.
         order = np.argsort(key, kind="stable")
         sorted_keys = key[order]
-        starts = np.flatnonzero(np.concatenate([[True], sorted_keys[1:] != sorted_keys[:-1]]))
-        unique_keys = sorted_keys[starts]
-        summed = np.add.reduceat(w_arr[order], starts) if len(key) else np.zeros(0)
+        if len(key):
+            starts = np.flatnonzero(np.concatenate([[True], sorted_keys[1:] != sorted_keys[:-1]]))
+            unique_keys = sorted_keys[starts]
+            summed = np.add.reduceat(w_arr[order], starts)
+        else:
+            unique_keys = np.zeros(0, dtype=np.int64)
+            summed = np.zeros(0)
         sources = unique_keys // max(n, 1)
         targets = unique_keys % max(n, 1)
         known = set(ids.tolist())

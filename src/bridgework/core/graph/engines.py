@@ -41,7 +41,6 @@ __all__ = [
     "group_reach",
     "leiden",
     "modularity",
-    "neighborhood_size",
     "pagerank",
     "strength",
     "to_igraph",
@@ -273,12 +272,6 @@ def two_step_reach(network: Network) -> np.ndarray:
         np.ascontiguousarray(indices, dtype=np.int64),
         numba.get_num_threads() * 4,
     )
-
-
-def neighborhood_size(network: Network, *, order: int) -> np.ndarray:
-    """Number of people within ``order`` ties of each person, not counting them."""
-    sizes = _graph(network).neighborhood_size(order=order, mindist=1)
-    return np.asarray(sizes, dtype=np.int64)
 
 
 def force_layout(network: Network, *, nodes: np.ndarray | None = None, seed: int = 0) -> np.ndarray:

@@ -5,7 +5,7 @@ import os
 import pytest
 from django.db import connection
 
-from bridgework.testsupport import require_component
+from bridgework.testsupport import require_postgresql
 
 
 def test_backend_matches_request():
@@ -17,10 +17,7 @@ def test_backend_matches_request():
 @pytest.mark.django_db
 def test_postgresql_enforces_the_same_constraints():
     """Check constraints exist on the server too (CI runs this on PostgreSQL)."""
-    require_component(
-        connection.vendor == "postgresql",
-        "PostgreSQL: set BRIDGEWORK_TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/bridgework",
-    )
+    require_postgresql(connection.vendor)
     from django.db import IntegrityError, transaction
 
     from bridgework import factories

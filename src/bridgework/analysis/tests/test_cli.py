@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
 from bridgework.analysis.models import AnalysisRun, PersonMetric
 from bridgework.cli.main import app
+from bridgework.testsupport import sample_path
 
 runner = CliRunner()
-VIVA = Path(__file__).resolve().parents[4].parent / "shared" / "data" / "vivainsights-samples"
+VIVA = sample_path("vivainsights-samples")
 
 
 def test_analyze_a_viva_export_without_the_app(tmp_path):

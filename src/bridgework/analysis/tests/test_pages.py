@@ -7,6 +7,7 @@ import pytest
 from bridgework import factories
 from bridgework.accounts.models import Role
 from bridgework.analysis.models import AnalysisRun
+from bridgework.testsupport import require_pdf_renderer
 
 pytestmark = pytest.mark.django_db
 
@@ -71,6 +72,7 @@ def test_reports_from_the_page(client, org, ran, leader, analyst):
     assert "Beta" in html and org.bo.full_name not in html
     assert client.get("/analysis/report.html?audience=analyst").status_code == 404
     assert client.get("/analysis/report.docx").status_code == 404
+    require_pdf_renderer()
     pdf = client.get("/analysis/report.pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     client.force_login(analyst)

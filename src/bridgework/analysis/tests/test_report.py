@@ -25,6 +25,7 @@ from bridgework.analysis.report import render_network_report, write_network_repo
 from bridgework.core.graph.analysis import AnalysisOptions, analyze
 from bridgework.core.graph.network import Network
 from bridgework.core.privacy.network import group_level_view
+from bridgework.testsupport import require_pdf_renderer
 
 WHEN = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)
 SCRIPT = "<script>alert(1)</script>"
@@ -320,6 +321,7 @@ def test_analyst_report_shows_every_group_and_matches_the_analysis(analysis, ana
 
 
 def test_pdf_has_several_pages(analysis, tmp_path):
+    require_pdf_renderer()
     path = write_network_report(
         analysis, tmp_path / "out" / "report.pdf", audience="leader", generated_at=WHEN
     )

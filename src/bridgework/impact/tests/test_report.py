@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from bridgework.impact import report, services
 from bridgework.impact.services import ContributorIn
+from bridgework.testsupport import require_pdf_renderer
 
 from .conftest import days_ago, event, write
 
@@ -52,6 +53,7 @@ def test_the_leader_report_has_groups_and_no_names(client, org, history):
 
 
 def test_reports_as_pdf(client, org, history):
+    require_pdf_renderer()
     client.force_login(org.mia)
     response = client.get(reverse("impact:report", args=["pdf"]), {"audience": "personal"})
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"

@@ -1,12 +1,12 @@
 """Tie aggregation: values computed by hand, an independent Python implementation,
-and the real SNAP email-Eu-core temporal network."""
+and a synthetic temporal e-mail network modelled on SNAP email-Eu-core
+(``tests/data/email-network-synthetic``, see its SOURCE.md)."""
 
 import datetime as dt
 import gzip
 import math
 import random
 from collections import Counter, defaultdict
-from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
@@ -22,9 +22,9 @@ from bridgework.core.events.ties import (
     aggregate_ties,
     aggregate_ties_dataframe,
 )
+from bridgework.testsupport import sample_path
 
 UTC = dt.UTC
-DATA = Path(__file__).resolve().parents[5].parent / "shared" / "data"
 AS_OF = dt.datetime(2026, 3, 31, tzinfo=UTC)
 
 
@@ -367,25 +367,25 @@ def test_matches_an_independent_python_implementation(store):
     }
 
 
-# ------------------------------------------------------------------ SNAP email-Eu-core
+# ------------------------------------------------------------------ synthetic e-mail network
 
 
-def test_snap_email_eu_core_temporal_pairs(tmp_path):
-    """332,334 timed e-mails of a European research institution (SNAP): every
+def test_synthetic_email_network_temporal_pairs(tmp_path):
+    """49,871 timed e-mails of a synthetic institution of 998 people: every
     undirected pair of the edge list (self-loops excluded) is one tie, and the
     directed counts follow the edge list."""
-    path = DATA / "snap-email-eu-core" / "email-Eu-core-temporal.txt.gz"
-    if not path.exists():
-        pytest.skip(f"{path} is not available")
+    path = sample_path("email-network-synthetic", "temporal.txt.gz")
     with gzip.open(path, "rt") as handle:
         edges = np.loadtxt(handle, dtype=np.int64)
-    assert edges.shape == (332_334, 3)  # SNAP's published count
+    # Counts from tests/data/email-network-synthetic/SOURCE.md.
+    assert edges.shape == (49_871, 3)
     source, target, seconds = edges[:, 0], edges[:, 1], edges[:, 2]
+    assert (source == target).sum() == 965  # e-mails to oneself, which make no tie
     count = len(edges)
     start_us = int(at(2003, 1, 1).timestamp() * 1_000_000)
     table = pa.table(
         {
-            "source": pa.array(["snap"] * count),
+            "source": pa.array(["synthetic"] * count),
             "external_id": pa.array(np.arange(count)).cast(pa.string()),
             "occurred_at": pa.array(start_us + seconds * 1_000_000, pa.timestamp("us", tz="UTC")),
             "channel": pa.array(["email"] * count),
@@ -401,7 +401,7 @@ def test_snap_email_eu_core_temporal_pairs(tmp_path):
             "import_id": pa.nulls(count, pa.string()),
         }
     ).cast(EVENT_SCHEMA)
-    store = EventStore(tmp_path / "snap.duckdb")
+    store = EventStore(tmp_path / "synthetic.duckdb")
     assert store.write_events(table).inserted == count
     as_of = at(2003, 1, 1) + dt.timedelta(seconds=int(seconds.max()))
     ties = aggregate_ties(store, as_of=as_of)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import csv
 import math
-from pathlib import Path
 
 import networkx as nx
 import numpy as np
@@ -24,8 +23,9 @@ from bridgework.core.graph.structural_holes import (
     effective_size,
     hierarchy,
 )
+from bridgework.testsupport import sample_path
 
-DATA = Path(__file__).resolve().parents[5].parent / "shared" / "data"
+DATA = sample_path()
 
 
 def _rows(relative: str) -> list[dict[str, str]]:

@@ -3,7 +3,6 @@ brute force written straight from the definition (Gould & Fernandez 1989)."""
 
 import csv
 import random
-from pathlib import Path
 
 import pytest
 
@@ -14,8 +13,9 @@ from bridgework.core.graph.brokerage import (
     undirected_brokerage_roles,
 )
 from bridgework.core.graph.network import Network
+from bridgework.testsupport import sample_path
 
-DATA = Path(__file__).resolve().parents[5].parent / "shared" / "data"
+DATA = sample_path()
 
 
 def _brute_force(edges, groups):

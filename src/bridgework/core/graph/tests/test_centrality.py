@@ -8,7 +8,7 @@ Where expected values come from:
   ``tol=1e-12`` (NetworkX's public ``pagerank`` needs scipy, which is not
   installed; its default tolerance also stops early, see PERFORMANCE.md) and
   ``eigenvector_centrality`` run to ``tol=1e-12``;
-* the data sets in ``../shared/data``: Zachary's karate club (Zachary 1977,
+* the data sets in ``tests/data``: Zachary's karate club (Zachary 1977,
   weighted), Krackhardt's high-tech managers (Krackhardt 1987; the directed
   advice and friendship ties made undirected: a tie if either names the
   other) and Padgett's Florentine marriage network (Breiger & Pattison 1986);
@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import csv
 from fractions import Fraction
-from pathlib import Path
 
 import networkx as nx
 import numpy as np
@@ -32,8 +31,9 @@ from networkx.algorithms.link_analysis.pagerank_alg import _pagerank_python
 
 from bridgework.core.graph import centrality
 from bridgework.core.graph.network import Network
+from bridgework.testsupport import sample_path
 
-DATA = Path(__file__).resolve().parents[5].parent / "shared" / "data"
+DATA = sample_path()
 
 
 def _edges(relative: str) -> list[dict[str, str]]:

@@ -3,13 +3,13 @@ formulas of Eagle, Macy & Claxton 2010 and Krackhardt & Stern 1988)."""
 
 import csv
 import math
-from pathlib import Path
 
 import pytest
 
 from bridgework.core.graph.diversity import ei_index, network_diversity
+from bridgework.testsupport import sample_path
 
-DATA = Path(__file__).resolve().parents[5].parent / "shared" / "data"
+DATA = sample_path()
 
 
 def test_diversity_hand_computed():

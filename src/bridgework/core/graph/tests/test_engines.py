@@ -2,7 +2,7 @@
 
 Expected values are worked out by hand on tiny graphs, or taken from
 NetworkX (an independent implementation) on Zachary's karate club
-(``../shared/data/zachary-karate``).
+(``tests/data/zachary-karate``).
 """
 
 from __future__ import annotations
@@ -17,9 +17,10 @@ import pytest
 
 from bridgework.core.graph import engines
 from bridgework.core.graph.network import Network
+from bridgework.testsupport import sample_path
 
 ROOT = Path(__file__).resolve().parents[5]
-DATA = ROOT.parent / "shared" / "data"
+DATA = sample_path()
 
 
 def test_from_ties_maps_ids_merges_duplicates_and_keeps_attributes():

@@ -1,4 +1,4 @@
-"""Warm-introduction paths: known answers, a brute-force oracle and real data.
+"""Warm-introduction paths: known answers, a brute-force oracle and an e-mail network.
 
 Where expected values come from:
 
@@ -7,14 +7,15 @@ Where expected values come from:
 * the property tests compare with an exhaustive enumeration of simple paths
   by NetworkX (``nx.all_simple_paths`` with ``cutoff=max_hops``), scored
   left to right like ours, on 200 seeded random graphs of 30-80 nodes;
-* on SNAP email-Eu-core (``../shared/data/snap-email-eu-core``) the oracle is
-  NetworkX Dijkstra on a hop-layered copy of the graph (node ``(v, h)``:
-  ``v`` reached in ``h`` hops; cost ``-log s``), which finds the best walk of
-  at most 3 hops: its product equals the best simple path's (cutting a cycle
-  out of a walk never lowers a product of strengths <= 1). On the static
-  edge list with a uniform strength the k-best lists are checked against
-  NetworkX's Yen-style ``shortest_simple_paths`` and a department target set
-  against ``multi_source_dijkstra``.
+* on a synthetic e-mail network of about 1,000 people modelled on SNAP
+  email-Eu-core (``tests/data/email-network-synthetic``, see its SOURCE.md)
+  the oracle is NetworkX Dijkstra on a hop-layered copy of the graph (node
+  ``(v, h)``: ``v`` reached in ``h`` hops; cost ``-log s``), which finds the
+  best walk of at most 3 hops: its product equals the best simple path's
+  (cutting a cycle out of a walk never lowers a product of strengths <= 1).
+  On the static edge list with a uniform strength the k-best lists are
+  checked against NetworkX's Yen-style ``shortest_simple_paths`` and a
+  department target set against ``multi_source_dijkstra``.
 """
 
 from __future__ import annotations
@@ -25,7 +26,6 @@ import pickle
 import random
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path as FilePath
 
 import networkx as nx
 import numpy as np
@@ -33,9 +33,7 @@ import pytest
 
 from bridgework.core.graph import paths as paths_module
 from bridgework.core.graph.paths import Path, TieGraph, best_path_to_each, best_paths
-from bridgework.testsupport import require_component
-
-SNAP = FilePath(__file__).resolve().parents[5].parent / "shared" / "data" / "snap-email-eu-core"
+from bridgework.testsupport import sample_path
 
 
 def keys(found: list[Path]) -> list[tuple[float, int, tuple[int, ...]]]:
@@ -372,10 +370,10 @@ def test_queries_from_many_threads_agree_with_one_thread():
         assert list(pool.map(run, queries)) == alone
 
 
-# -- SNAP email-Eu-core --------------------------------------------------------------------
+# -- synthetic e-mail network (tests/data/email-network-synthetic) ---------------------------
 
 
-def snap_temporal_ties() -> tuple[list[int], list[int], list[float]]:
+def synthetic_temporal_ties() -> tuple[list[int], list[int], list[float]]:
     """Ties from the temporal e-mail list: strength ``1 - 0.5 ** count``.
 
     ``count`` is the number of e-mails between the two people, both ways: one
@@ -383,9 +381,8 @@ def snap_temporal_ties() -> tuple[list[int], list[int], list[float]]:
     the remaining doubt that the tie would pass an introduction on).
     Very busy pairs round to exactly 1.0, which the tie rules must handle.
     """
-    require_component(SNAP.exists(), f"the SNAP email-Eu-core data in {SNAP}")
     counts: Counter[tuple[int, int]] = Counter()
-    with gzip.open(SNAP / "email-Eu-core-temporal.txt.gz", "rt") as handle:
+    with gzip.open(sample_path("email-network-synthetic", "temporal.txt.gz"), "rt") as handle:
         for line in handle:
             a, b, _ = line.split()
             if a != b:
@@ -419,12 +416,14 @@ def layered_oracle(layered: nx.DiGraph, source) -> dict:
     return best
 
 
-def test_snap_temporal_best_paths_match_a_networkx_oracle():
-    a, b, strength = snap_temporal_ties()
+def test_synthetic_temporal_best_paths_match_a_networkx_oracle():
+    a, b, strength = synthetic_temporal_ties()
     graph = TieGraph.from_edges(a, b, strength)
     oracle = to_networkx(a, b, strength)
-    assert graph.number_of_nodes() == oracle.number_of_nodes() == 986  # SOURCE.md
-    assert graph.number_of_edges() == oracle.number_of_edges()
+    # Counts from tests/data/email-network-synthetic/SOURCE.md.
+    assert graph.number_of_nodes() == oracle.number_of_nodes() == 964
+    assert graph.number_of_edges() == oracle.number_of_edges() == 14_046
+    assert strength.count(1.0) == 47  # 54 e-mails or more: the strength-1.0 case is exercised
     rng = random.Random(42)
     nodes = sorted(oracle)
     layered = layered_copy(oracle, 3)
@@ -446,10 +445,11 @@ def test_snap_temporal_best_paths_match_a_networkx_oracle():
     assert compared == 200 and reached > 150
 
 
-def snap_static_graph():
-    require_component(SNAP.exists(), f"the SNAP email-Eu-core data in {SNAP}")
-    edges = np.loadtxt(SNAP / "email-Eu-core.txt", dtype=np.int64)
-    labels = np.loadtxt(SNAP / "email-Eu-core-department-labels.txt", dtype=np.int64)
+def synthetic_static_graph():
+    edges = np.loadtxt(sample_path("email-network-synthetic", "edges.txt"), dtype=np.int64)
+    labels = np.loadtxt(
+        sample_path("email-network-synthetic", "department-labels.txt"), dtype=np.int64
+    )
     graph = TieGraph.from_edges(edges[:, 0], edges[:, 1], np.full(len(edges), 0.5))
     oracle = nx.Graph()
     oracle.add_edges_from(edges.tolist())
@@ -457,9 +457,9 @@ def snap_static_graph():
     return graph, oracle, dict(labels.tolist())
 
 
-def test_snap_static_k_best_hop_counts_match_yen():
+def test_synthetic_static_k_best_hop_counts_match_yen():
     """Uniform strength 0.5: the k best paths are the k shortest simple paths."""
-    graph, oracle, _ = snap_static_graph()
+    graph, oracle, _ = synthetic_static_graph()
     rng = random.Random(7)
     nodes = sorted(v for v in oracle if oracle.degree(v) > 0)
     for _ in range(60):
@@ -475,8 +475,8 @@ def test_snap_static_k_best_hop_counts_match_yen():
         assert [p.score for p in found] == [0.5**h for h in shortest]
 
 
-def test_snap_departments_as_target_sets():
-    graph, oracle, department = snap_static_graph()
+def test_synthetic_departments_as_target_sets():
+    graph, oracle, department = synthetic_static_graph()
     members: dict[int, list[int]] = {}
     for person, dept in department.items():
         members.setdefault(dept, []).append(person)

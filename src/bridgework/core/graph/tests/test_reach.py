@@ -3,21 +3,21 @@
 The expected values are counted independently: NetworkX's breadth-first
 ``single_source_shortest_path_length(graph, v, cutoff=2)`` lists everyone
 within two ties of ``v`` (we drop ``v`` itself), on seeded random graphs and
-on Zachary's karate club (``../shared/data/zachary-karate``).
+on Zachary's karate club (``tests/data/zachary-karate``).
 """
 
 from __future__ import annotations
 
 import csv
-from pathlib import Path
 
 import networkx as nx
 import pytest
 
 from bridgework.core.graph.network import Network
 from bridgework.core.graph.reach import two_step_reach, two_step_reach_share
+from bridgework.testsupport import sample_path
 
-DATA = Path(__file__).resolve().parents[5].parent / "shared" / "data"
+DATA = sample_path()
 
 
 def _brute_force(graph: nx.Graph) -> dict[int, int]:

@@ -1,8 +1,9 @@
 """Generic CSV with a column mapping: contacts, interactions, encodings and every bad row.
 
-The real-file test maps the LinkedIn sample (the only real contacts CSV in
-../shared/data) as a generic contacts file and checks the count against the
-csv module's own reading of it.
+The sample-file test maps the synthetic LinkedIn export
+(``tests/data/linkedin-connections-synthetic``, the only contacts CSV among the
+samples) as a generic contacts file and checks the count against the csv
+module's own reading of it.
 """
 
 from __future__ import annotations
@@ -24,13 +25,10 @@ from bridgework.core.ingest.records import (
     ReadOptions,
     Window,
 )
-from bridgework.testsupport import require_component
+from bridgework.testsupport import sample_path
 
 UTC = dt.UTC
-LINKEDIN = (
-    Path(__file__).resolve().parents[5].parent
-    / "shared/data/linkedin-connections/Connections_2026_export_pii_redacted.csv"
-)
+LINKEDIN = sample_path("linkedin-connections-synthetic", "Connections.csv")
 INTERACTIONS = {
     "occurred_at": "When",
     "sender_email": "From",
@@ -51,8 +49,7 @@ def issues(records: list) -> list[Issue]:
 # ------------------------------------------------------------------ contacts
 
 
-def test_contacts_from_the_real_linkedin_file_as_a_generic_csv(tmp_path):
-    require_component(LINKEDIN.exists(), f"LinkedIn sample {LINKEDIN}")
+def test_contacts_from_the_linkedin_export_as_a_generic_csv(tmp_path):
     text = LINKEDIN.read_text(encoding="utf-8")
     body = text[text.index("First Name,") :]
     path = tmp_path / "contacts.csv"
@@ -70,13 +67,12 @@ def test_contacts_from_the_real_linkedin_file_as_a_generic_csv(tmp_path):
         },
     )
     contacts = [r for r in records if isinstance(r, ContactRecord)]
-    assert len(contacts) == expected == 4556
+    assert len(contacts) == expected == 380 - 12  # SOURCE.md: 12 rows without names
     assert {i.reason for i in issues(records)} == {"no name and no e-mail address"}
-    assert contacts[0].identity.organization == "Heartland Community Network"
+    assert contacts[0].identity.organization == "Southridge Video"  # line 5
 
 
-def test_the_real_linkedin_file_with_its_preamble_is_a_format_error_naming_columns():
-    require_component(LINKEDIN.exists(), f"LinkedIn sample {LINKEDIN}")
+def test_the_linkedin_export_with_its_preamble_is_a_format_error_naming_columns():
     with pytest.raises(FormatError) as caught:
         read(LINKEDIN, {"first_name": "First Name"})
     message = str(caught.value)

@@ -33,19 +33,15 @@ from bridgework.core.ingest.records import (
     ReadOptions,
     Window,
 )
-from bridgework.testsupport import require_component
+from bridgework.testsupport import sample_path
 
-SAMPLES = Path(__file__).resolve().parents[5].parent / "shared/data/ical-vcard-samples"
+SAMPLES = sample_path("ical-vcard-samples")
 CALENDARS = SAMPLES / "icalendar-tests/calendars"
 VOBJECT = SAMPLES / "vobject-test_files"
-ALL_FILES = (
-    sorted(
-        p.relative_to(SAMPLES).as_posix()
-        for p in SAMPLES.rglob("*")
-        if p.suffix in (".ics", ".vcf", ".json", ".jcal")
-    )
-    if SAMPLES.exists()
-    else []
+ALL_FILES = sorted(
+    p.relative_to(SAMPLES).as_posix()
+    for p in SAMPLES.rglob("*")
+    if p.suffix in (".ics", ".vcf", ".json", ".jcal")
 )
 UTC = dt.UTC
 
@@ -108,7 +104,6 @@ def starts_with_vcalendar(path: Path) -> bool:
 
 
 def test_the_samples_are_present():
-    require_component(SAMPLES.exists(), f"iCalendar/vCard samples at {SAMPLES}")
     assert len([f for f in ALL_FILES if f.endswith(".ics")]) == 193  # SOURCE.md: 163 + 30
 
 
@@ -145,7 +140,6 @@ def test_every_sample_gives_records_issues_or_one_format_error(name):
 
 def test_outcomes_over_all_ics_samples():
     """193 .ics samples: 66 are not iCalendar streams, 30 have issues, 97 read cleanly."""
-    require_component(SAMPLES.exists(), "iCalendar samples")
     outcome: Counter[str] = Counter()
     format_errors: Counter[str] = Counter()
     for name in ALL_FILES:

@@ -1,8 +1,11 @@
-"""LinkedIn Connections.csv: the real export and every layout and failure it may have.
+"""LinkedIn Connections.csv: an export in the current layout and every layout and
+failure it may have.
 
-Expected values come from the file itself, read here with the plain csv module
-(independent of the reader), from its SOURCE.md (4,710 rows, 154 without names),
-and from lines read by hand (``sed -n 5p`` etc.), quoted literally below.
+The export is synthetic (``tests/data/linkedin-connections-synthetic``: invented
+people, LinkedIn's layout byte for byte). Expected values come from the file
+itself, read here with the plain csv module (independent of the reader), from
+its SOURCE.md (380 rows, 12 without names, 19 with an e-mail address, 45,778
+bytes), and from lines read by hand (``sed -n 5p`` etc.), quoted literally below.
 """
 
 from __future__ import annotations
@@ -10,6 +13,8 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -17,18 +22,14 @@ import pytest
 from bridgework.core.ingest import reader
 from bridgework.core.ingest.base import input_size
 from bridgework.core.ingest.records import ContactRecord, FormatError, Issue
-from bridgework.testsupport import require_component
+from bridgework.testsupport import sample_path
 
-SAMPLE = (
-    Path(__file__).resolve().parents[5].parent
-    / "shared/data/linkedin-connections/Connections_2026_export_pii_redacted.csv"
-)
+SAMPLE = sample_path("linkedin-connections-synthetic", "Connections.csv")
 HEADER = "First Name,Last Name,URL,Email Address,Company,Position,Connected On"
 
 
 @pytest.fixture(scope="module")
 def sample_text() -> str:
-    require_component(SAMPLE.exists(), f"LinkedIn sample {SAMPLE}")
     return SAMPLE.read_text(encoding="utf-8")
 
 
@@ -46,48 +47,58 @@ def data_rows(text: str) -> list[list[str]]:
     return [row for row in csv.reader(io.StringIO(body)) if row]
 
 
-def test_real_export_counts_match_an_independent_count(sample_text):
+def test_export_counts_match_an_independent_count(sample_text):
     rows = data_rows(sample_text)
-    assert len(rows) == 4710  # SOURCE.md
+    assert len(rows) == 380  # SOURCE.md
     named = [r for r in rows if r[0].strip() or r[1].strip()]
     contacts, issues = read(SAMPLE)
-    assert len(contacts) == len(named) == 4710 - 154
-    assert len(issues) == 154
+    assert len(contacts) == len(named) == 380 - 12
+    assert len(issues) == 12
     assert {i.reason for i in issues} == {
         "no first or last name (LinkedIn blanks them for deactivated or private members)"
     }
     with_email = sum(1 for r in rows if r[3].strip())
-    assert sum(1 for c in contacts if c.identity.email) == with_email == 4710 - 4559
+    assert sum(1 for c in contacts if c.identity.email) == with_email == 380 - 361
 
 
-def test_real_export_rows_read_by_hand(sample_text):
+def test_export_rows_read_by_hand(sample_text):
     contacts, issues = read(SAMPLE)
-    # line 5: First0001,Last0001,https://www.linkedin.com/in/redacted-0001,,
-    #         Heartland Community Network,Senior Consultant,07 Feb 2026
+    # line 5: Linnea,Jorarath,https://www.linkedin.com/in/linnea-jorarath-757593fe,,
+    #         Southridge Video,Automation & Solutions Engineer Intern,07 Feb 2026
     first = contacts[0]
-    assert first.identity.name == "First0001 Last0001"
-    assert first.identity.source_key == "linkedin:https://www.linkedin.com/in/redacted-0001"
+    assert first.identity.name == "Linnea Jorarath"
+    assert first.identity.source_key == (
+        "linkedin:https://www.linkedin.com/in/linnea-jorarath-757593fe"
+    )
     assert first.identity.email == ""
-    assert first.identity.organization == "Heartland Community Network"
-    assert first.identity.title == "Senior Consultant"
+    assert first.identity.organization == "Southridge Video"
+    assert first.identity.title == "Automation & Solutions Engineer Intern"
     assert first.connected_on == dt.date(2026, 2, 7)
-    # line 6: ...,Coding Temple , Data Analyst ,07 Feb 2026 -- stray spaces stripped
+    # line 6: ...,Harbor Lantern Labs , Data Analyst ,07 Feb 2026 -- stray spaces stripped
     assert (contacts[1].identity.organization, contacts[1].identity.title) == (
-        "Coding Temple",
+        "Harbor Lantern Labs",
         "Data Analyst",
     )
-    # line 187: ,,,,,,18 Aug 2025 -- the first row without names
-    assert issues[0].position == "line 187"
+    # line 7: ...,Self-employed," Manager, Reporting | Finance Systems ",07 Feb 2026
+    assert contacts[2].identity.title == "Manager, Reporting | Finance Systems"
+    # line 12: Quentin,Tarapenn,...,Quentin.Tarapenn@Example.ORG,... -- lower-cased
+    assert contacts[7].identity.email == "quentin.tarapenn@example.org"
+    # line 134: ,,,,,,18 Oct 2023 -- the first row without names
+    assert issues[0].position == "line 134"
     # the last row is the oldest connection: 14 Oct 2014
     assert contacts[-1].connected_on == dt.date(2014, 10, 14)
 
 
-def test_progress_reaches_the_file_size():
-    require_component(SAMPLE.exists(), f"LinkedIn sample {SAMPLE}")
+def test_progress_reaches_the_file_size(sample_text, tmp_path):
+    assert input_size(SAMPLE) == 45_778  # SOURCE.md
+    # progress is reported every 2,000 rows: six copies of the 380 rows make 2,280
+    preamble, rows = sample_text.split(HEADER + "\n")
+    path = tmp_path / "Connections.csv"
+    path.write_text(preamble + HEADER + "\n" + "\n".join([rows] * 6), encoding="utf-8")
     seen: list[int] = []
-    list(reader("linkedin")(SAMPLE, progress=seen.append))
+    list(reader("linkedin")(path, progress=seen.append))
     assert seen == sorted(seen) and len(seen) >= 2
-    assert seen[-1] == input_size(SAMPLE) == 541_151  # SOURCE.md
+    assert seen[-1] == input_size(path) == path.stat().st_size
 
 
 def test_layout_without_the_notes_preamble(sample_text, tmp_path):
@@ -97,7 +108,7 @@ def test_layout_without_the_notes_preamble(sample_text, tmp_path):
     original, original_issues = read(SAMPLE)
     assert contacts == original
     # the preamble took 3 lines: positions shift by 3
-    assert issues[0].position == "line 184"
+    assert issues[0].position == "line 131"
     assert len(issues) == len(original_issues)
 
 
@@ -108,10 +119,10 @@ def test_layout_without_the_url_column(sample_text, tmp_path):
     path = tmp_path / "Connections.csv"
     path.write_text(out.getvalue(), encoding="utf-8")
     contacts, _issues = read(path)
-    assert len(contacts) == 4710 - 154
+    assert len(contacts) == 380 - 12
     assert all(c.identity.source_key == "" for c in contacts)
-    assert contacts[0].identity.name == "First0001 Last0001"
-    assert contacts[0].identity.organization == "Heartland Community Network"
+    assert contacts[0].identity.name == "Linnea Jorarath"
+    assert contacts[0].identity.organization == "Southridge Video"
     assert contacts[0].connected_on == dt.date(2026, 2, 7)
 
 
@@ -146,8 +157,8 @@ def test_a_broken_date_skips_the_row_with_an_issue(sample_text, tmp_path):
     path = tmp_path / "Connections.csv"
     path.write_text("\n".join(lines), encoding="utf-8")
     contacts, issues = read(path)
-    assert len(contacts) == 4710 - 154 - 1
-    assert contacts[0].identity.name == "First0002 Last0002"
+    assert len(contacts) == 380 - 12 - 1
+    assert contacts[0].identity.name == "Zofia Belaquist"
     assert issues[0] == Issue(
         "line 5",
         "Connected On '31 Foo 2026' is not a date (expected e.g. '24 Nov 2026'); "
@@ -199,3 +210,11 @@ def test_a_file_that_is_not_a_connections_export_is_a_format_error(tmp_path, con
 def test_a_missing_file_is_a_format_error(tmp_path):
     with pytest.raises(FormatError, match="nothing.csv: cannot open"):
         list(reader("linkedin")(tmp_path / "nothing.csv"))
+
+
+def test_the_export_is_what_its_generator_writes():
+    script = sample_path("linkedin-connections-synthetic", "generate.py")
+    done = subprocess.run(
+        [sys.executable, str(script), "--check"], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stdout + done.stderr

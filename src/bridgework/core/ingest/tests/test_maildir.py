@@ -1,7 +1,8 @@
-"""The Maildir reader on Maildirs built in ``tmp_path`` from the real samples.
+"""The Maildir reader on Maildirs built in ``tmp_path`` from the sample files.
 
 The same messages read from an mbox and from a Maildir must give the same
-events (and external ids): the Enron mailboxes are split into Maildirs here
+events (and external ids): the synthetic mailboxes of
+``tests/data/mbox-exchange-synthetic`` are split into Maildirs here
 with a plain loop (a line starting with ``From `` starts a message, ``>From ``
 is unescaped), and the format samples are copied into ``cur/`` as they are.
 """
@@ -20,11 +21,10 @@ from bridgework.core.ingest.maildir import EXPECTED, message_files, read_maildir
 from bridgework.core.ingest.mbox import read_mbox
 from bridgework.core.ingest.records import EventRecord, FormatError, Issue
 from bridgework.core.ingest.tests.test_mbox import (
-    ENRON,
     SAMPLE_ISSUES,
     SAMPLES,
-    enron_files,
-    need,
+    mailbox_files,
+    mailbox_path,
     sample_files,
     write_sample_mbox,
 )
@@ -60,8 +60,8 @@ def sample_maildir(root: Path) -> list[Path]:
     return files
 
 
-@pytest.mark.parametrize("path", enron_files(), ids=lambda p: p.name)
-def test_enron_maildir_reads_like_the_mbox(tmp_path, path):
+@pytest.mark.parametrize("path", mailbox_files(), ids=lambda p: p.name)
+def test_maildir_reads_like_the_mbox(tmp_path, path):
     names = split_mbox_into_maildir(path, tmp_path / "Maildir")
     from_maildir = list(read_maildir(tmp_path / "Maildir"))
     from_mbox = list(read_mbox(path))
@@ -74,7 +74,6 @@ def test_enron_maildir_reads_like_the_mbox(tmp_path, path):
 
 
 def test_samples_give_the_same_events_and_issues_as_in_an_mbox(tmp_path):
-    need(SAMPLES)
     files = sample_maildir(tmp_path / "Maildir")
     from_maildir = list(read_maildir(tmp_path / "Maildir"))
     from_mbox = list(read_mbox(write_sample_mbox(tmp_path / "s.mbox", files)))
@@ -88,7 +87,6 @@ def test_samples_give_the_same_events_and_issues_as_in_an_mbox(tmp_path):
 
 
 def test_layout_new_and_cur_subfolders_tmp_and_dotfiles(tmp_path):
-    need(SAMPLES)
     root = make_maildir(tmp_path / "Maildir")
     sent = make_maildir(root / ".Sent")
     nested = make_maildir(root / "Archive" / "2001")
@@ -116,7 +114,6 @@ def test_layout_new_and_cur_subfolders_tmp_and_dotfiles(tmp_path):
 
 
 def test_empty_and_unreadable_files_are_issues(tmp_path):
-    need(SAMPLES)
     root = make_maildir(tmp_path / "Maildir")
     (root / "cur" / "1.empty").write_bytes(b"")
     (root / "cur" / "2.ok").write_bytes(next(SAMPLES.glob("*/msg_01.txt")).read_bytes())
@@ -141,9 +138,8 @@ def test_not_a_maildir(tmp_path):
     assert str(caught.value) == f"{tmp_path.name}: {EXPECTED}"
     with pytest.raises(FormatError, match="but it does not exist"):
         read_maildir(tmp_path / "missing")
-    need(ENRON)
     with pytest.raises(FormatError, match="but it is a file"):
-        read_maildir(ENRON / "enron.lay-k.sent.mbox")
+        read_maildir(mailbox_path("velsabe-c.sent"))
 
 
 def test_an_empty_maildir_is_empty(tmp_path):
@@ -151,7 +147,6 @@ def test_an_empty_maildir_is_empty(tmp_path):
 
 
 def test_large_attachment_is_not_read(tmp_path):
-    need(SAMPLES)
     root = make_maildir(tmp_path / "Maildir")
     message = next(SAMPLES.glob("*/msg_01.txt")).read_bytes()
     (root / "cur" / "1.big").write_bytes(message + b"A" * 5_000_000)
@@ -160,9 +155,8 @@ def test_large_attachment_is_not_read(tmp_path):
 
 
 def test_progress_and_reimport(tmp_path):
-    need(ENRON)
     root = tmp_path / "Maildir"
-    split_mbox_into_maildir(ENRON / "enron.lay-k.sent.mbox", root)
+    split_mbox_into_maildir(mailbox_path("velsabe-c.sent"), root)
     seen: list[int] = []
     first = list(read_maildir(root, progress=seen.append))
     assert seen == sorted(seen) and seen[-1] == input_size(root)

@@ -23,9 +23,9 @@ import pytest
 from bridgework.core.ingest import reader
 from bridgework.core.ingest.base import input_size
 from bridgework.core.ingest.records import EventRecord, FormatError, Issue, ReadOptions, Window
-from bridgework.testsupport import require_component
+from bridgework.testsupport import sample_path
 
-SAMPLE = Path(__file__).resolve().parents[5].parent / "shared/data/slack-export-houstondatavis"
+SAMPLE = sample_path("slack-export-houstondatavis")
 WRITTEN_BY_PEOPLE = {
     None,
     "file_share",
@@ -46,7 +46,6 @@ def read(path: Path, **options) -> tuple[list[EventRecord], list[Issue]]:
 
 @pytest.fixture(scope="module")
 def sample() -> Path:
-    require_component(SAMPLE.is_dir(), f"Slack sample {SAMPLE}")
     return SAMPLE
 
 

@@ -17,18 +17,14 @@ import pytest
 from bridgework.core.ingest import reader
 from bridgework.core.ingest.records import ContactRecord, FormatError, Identity, Issue, ReadOptions
 from bridgework.core.ingest.vcard import READER, read_vcard
-from bridgework.testsupport import require_component
+from bridgework.testsupport import sample_path
 
-SAMPLES = Path(__file__).resolve().parents[5].parent / "shared/data/ical-vcard-samples"
+SAMPLES = sample_path("ical-vcard-samples")
 VOBJECT = SAMPLES / "vobject-test_files"
-ALL_FILES = (
-    sorted(
-        p.relative_to(SAMPLES).as_posix()
-        for p in SAMPLES.rglob("*")
-        if p.suffix in (".ics", ".vcf", ".json", ".jcal")
-    )
-    if SAMPLES.exists()
-    else []
+ALL_FILES = sorted(
+    p.relative_to(SAMPLES).as_posix()
+    for p in SAMPLES.rglob("*")
+    if p.suffix in (".ics", ".vcf", ".json", ".jcal")
 )
 BEGIN_VCARD = re.compile(r"(?i)(?:[a-z0-9-]+\.)?begin:vcard")
 
@@ -60,7 +56,6 @@ def write(folder: Path, text: str, name: str = "test.vcf") -> Path:
 
 
 def test_the_samples_are_present():
-    require_component(SAMPLES.exists(), f"iCalendar/vCard samples at {SAMPLES}")
     assert len([f for f in ALL_FILES if f.endswith(".vcf")]) == 8  # SOURCE.md
 
 
@@ -88,7 +83,6 @@ def test_every_sample_gives_contacts_issues_or_one_format_error(name):
 
 def test_outcomes_over_all_vcard_samples():
     """15 files hold vCards (8 .vcf and 7 vCards saved as .ics): 354 + 14 = 368 cards."""
-    require_component(SAMPLES.exists(), "vCard samples")
     files = [SAMPLES / n for n in ALL_FILES if first_line_is_begin_vcard(SAMPLES / n)]
     assert len(files) == 15
     totals: Counter[str] = Counter()

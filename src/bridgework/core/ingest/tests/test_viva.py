@@ -17,9 +17,9 @@ import pytest
 
 from bridgework.core.ingest import reader
 from bridgework.core.ingest.records import ContactRecord, FormatError, Issue, TieRecord
-from bridgework.testsupport import require_component
+from bridgework.testsupport import sample_path
 
-SAMPLES = Path(__file__).resolve().parents[5].parent / "shared/data/vivainsights-samples"
+SAMPLES = sample_path("vivainsights-samples")
 P2P_HEADER = (
     "PrimaryCollaborator_PersonId,SecondaryCollaborator_PersonId,MetricDate,"
     "Diverse_tie_score,Diverse_tie_type,Strong_tie_score,Strong_tie_type"
@@ -28,7 +28,6 @@ P2P_HEADER = (
 
 @pytest.fixture(scope="module")
 def samples() -> Path:
-    require_component(SAMPLES.is_dir(), f"Viva Insights samples {SAMPLES}")
     return SAMPLES
 
 

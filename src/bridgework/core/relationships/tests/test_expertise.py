@@ -1,9 +1,11 @@
-"""Expertise ranking: the score formula by hand, reach from known paths, SNAP data.
+"""Expertise ranking: the score formula by hand, reach from known paths, an e-mail network.
 
 Expected values are worked out by hand from the formula in the module
-docstring (logarithms to 4 digits); on SNAP email-Eu-core the reach of every
-candidate is checked against NetworkX Dijkstra on a hop-layered copy of the
-graph (see ``core/graph/tests/test_paths.py``), not against our own paths.
+docstring (logarithms to 4 digits); on a synthetic e-mail network of about
+1,000 people (``tests/data/email-network-synthetic``, modelled on SNAP
+email-Eu-core; see its SOURCE.md) the reach of every candidate is checked
+against NetworkX Dijkstra on a hop-layered copy of the graph (see
+``core/graph/tests/test_paths.py``), not against our own paths.
 """
 
 from __future__ import annotations
@@ -12,7 +14,6 @@ import gzip
 import math
 import random
 from collections import Counter
-from pathlib import Path as FilePath
 
 import networkx as nx
 import pytest
@@ -24,10 +25,7 @@ from bridgework.core.relationships.expertise import (
     expertise_score,
     rank_experts,
 )
-from bridgework.testsupport import require_component
-
-SNAP = FilePath(__file__).resolve().parents[5].parent / "shared" / "data" / "snap-email-eu-core"
-
+from bridgework.testsupport import sample_path
 
 # -- expertise_score -----------------------------------------------------------------
 
@@ -165,13 +163,12 @@ def test_candidate_expertise_must_be_0_1():
         ExpertCandidate(1, 1.2)
 
 
-# -- SNAP email-Eu-core, synthetic expertise ------------------------------------------------
+# -- synthetic e-mail network, synthetic expertise ------------------------------------------
 
 
-def test_rank_experts_over_snap_email_eu_core():
-    require_component(SNAP.exists(), f"the SNAP email-Eu-core data in {SNAP}")
+def test_rank_experts_over_a_synthetic_email_network():
     counts: Counter[tuple[int, int]] = Counter()
-    with gzip.open(SNAP / "email-Eu-core-temporal.txt.gz", "rt") as handle:
+    with gzip.open(sample_path("email-network-synthetic", "temporal.txt.gz"), "rt") as handle:
         for line in handle:
             a, b, _ = line.split()
             if a != b:

@@ -1,6 +1,4 @@
-"""Every format, on a real sample file, twice: the second import adds nothing."""
-
-from pathlib import Path
+"""Every format, on a sample file from ``tests/data``, twice: the second import adds nothing."""
 
 import pytest
 
@@ -8,18 +6,16 @@ from bridgework.core.events.store import EventStore
 from bridgework.core.ingest import reader
 from bridgework.core.ingest.pipeline import run_import
 from bridgework.core.ingest.records import ReadOptions, Window
-
-# ../shared sits beside the repository, in sessions and in CI.
-DATA = Path(__file__).resolve().parents[5].parent / "shared" / "data"
+from bridgework.testsupport import sample_path
 
 SAMPLES = [
-    ("mbox", "enron-mbox/enron.skilling-j.sent.mbox"),
-    ("ics", "ical-vcard-samples/icalendar-tests/calendars/property_params.ics"),
-    ("vcard", "ical-vcard-samples/vobject-test_files/radicale-1587.vcf"),
-    ("linkedin", "linkedin-connections/Connections_2026_export_pii_redacted.csv"),
-    ("slack", "slack-export-houstondatavis"),
-    ("viva-person", "vivainsights-samples/pq_data.csv.gz"),
-    ("viva-p2p", "vivainsights-samples/p2p_data.csv"),
+    ("mbox", ("mbox-exchange-synthetic", "northwind.fenwistle-j.sent.mbox")),
+    ("ics", ("ical-vcard-samples", "icalendar-tests", "calendars", "property_params.ics")),
+    ("vcard", ("ical-vcard-samples", "vobject-test_files", "radicale-1587.vcf")),
+    ("linkedin", ("linkedin-connections-synthetic", "Connections.csv")),
+    ("slack", ("slack-export-houstondatavis",)),
+    ("viva-person", ("vivainsights-samples", "pq_data.csv.gz")),
+    ("viva-p2p", ("vivainsights-samples", "p2p_data.csv")),
 ]
 
 
@@ -43,11 +39,9 @@ class KeyResolver:
         return len(contacts)
 
 
-@pytest.mark.parametrize(("format_name", "relative"), SAMPLES)
-def test_reimporting_a_real_sample_adds_nothing(tmp_path, format_name, relative):
-    path = DATA / relative
-    if not path.exists():
-        pytest.skip(f"sample data not found at {path}")
+@pytest.mark.parametrize(("format_name", "parts"), SAMPLES, ids=[name for name, _ in SAMPLES])
+def test_reimporting_a_sample_adds_nothing(tmp_path, format_name, parts):
+    path = sample_path(*parts)
     store = EventStore(tmp_path / "events.duckdb")
     resolver = KeyResolver()
     options = ReadOptions(window=Window())

@@ -7,6 +7,7 @@ from typer.testing import CliRunner
 from bridgework import __version__
 from bridgework.accounts.models import Role, User
 from bridgework.cli.main import app
+from bridgework.core.demo.phases import DEMO_PHASES
 
 runner = CliRunner()
 
@@ -74,12 +75,21 @@ def test_demo_loads_once_and_prints_logins():
     first = runner.invoke(app, ["demo", "--today", "2026-11-25"])
     assert first.exit_code == 0, first.output
     assert "Demo logins" in first.output
+    # Every step of the load is reported, in order, with its time.
+    steps = [
+        f"[{i + 2}/{len(DEMO_PHASES) + 1}] {phase}: done in" for i, phase in enumerate(DEMO_PHASES)
+    ]
+    positions = [first.output.find(step) for step in steps]
+    assert -1 not in positions and positions == sorted(positions), first.output
     for username in ("member", "mentor", "manager", "leader", "analyst", "admin"):
         assert f" {username} " in first.output
     people = User.objects.count()
     again = runner.invoke(app, ["demo", "--if-empty", "--today", "2026-11-25"])
     assert again.exit_code == 0
     assert "already loaded" in again.output
+    assert "Demo logins" in again.output
+    quiet = runner.invoke(app, ["demo", "--if-empty", "--no-logins"])
+    assert quiet.exit_code == 0 and "Demo logins" not in quiet.output
     refused = runner.invoke(app, ["demo", "--today", "2026-11-25"])
     assert refused.exit_code == 1
     assert "--reset" in refused.output

@@ -11,17 +11,15 @@ from __future__ import annotations
 import functools
 import http.server
 import json
-import os
 import random
 import shutil
 import subprocess
 import threading
-import time
 from pathlib import Path
 
 import pytest
 
-from bridgework.testsupport import require_component
+from bridgework.testsupport import CHROMIUM_FLAGS, require_chromium, require_component
 
 ROOT = Path(__file__).resolve().parent.parent
 DIST = ROOT / "src" / "bridgework" / "static" / "bridgework" / "dist"
@@ -29,17 +27,6 @@ MAP_SOURCES = [
     ROOT / "frontend" / "build.mjs",
     *(ROOT / "frontend" / "src").glob("map*"),
     *(ROOT / "frontend" / "src" / "map").glob("*.js"),
-]
-CHROMIUM = os.environ.get("BRIDGEWORK_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
 ]
 
 pytestmark = [pytest.mark.browser]
@@ -226,13 +213,11 @@ def site(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser():
-    require_component(
-        os.path.exists(CHROMIUM) or shutil.which("chromium") is not None,
-        "Chromium: install Debian's chromium and chromium-driver packages",
-    )
-    sync_api = pytest.importorskip("playwright.sync_api")
+    chromium = require_chromium()
+    from playwright import sync_api
+
     with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
         try:
             yield browser
         finally:
@@ -455,34 +440,24 @@ def test_wheel_zoom_and_drag_pan_move_the_camera(site, org, page):
 
 
 def test_ten_thousand_nodes_stay_usable(site, page):
+    """Focus and reset work on a large map (how fast: bench/map.py)."""
     data = make_map(n=10_000, m=50_000, communities=40, teams=60, seed=11)
     site.add_json("large.json", data)
     url = site.add_page(
         "large.html",
         '<div class="network-map" data-map-url="large.json" data-label="Large map"></div>',
     )
-    started = time.perf_counter()
     page.goto(url)
     assert wait_ready(page) is True
-    page.evaluate(NEXT_FRAME)  # the browser rasterises the first picture after `ready`
-    load_seconds = time.perf_counter() - started
     assert handle(page, "[map.nodeCount, map.edgeCount]") == [10_000, 50_000]
-    assert load_seconds < 15, f"the 10k map took {load_seconds:.1f}s to become ready"
 
     index = 1234
-    timed = "(async () => {{ const t = performance.now(); {action}; await ({next_frame})(); return performance.now() - t; }})()"
-    focus_ms = handle(
-        page,
-        timed.format(action=f"map.focus('{data['nodes']['id'][index]}')", next_frame=NEXT_FRAME),
-    )
+    handle(page, f"map.focus('{data['nodes']['id'][index]}')")
+    page.evaluate(NEXT_FRAME)
     assert handle(page, "map.visibleNodeCount") == 1 + len(neighbours(data, index))
-    assert focus_ms < 2000, f"focusing took {focus_ms:.0f} ms"
-    reset_ms = handle(page, timed.format(action="map.reset()", next_frame=NEXT_FRAME))
-    assert reset_ms < 2000, f"showing everyone again took {reset_ms:.0f} ms"
-    print(
-        f"\n10k nodes / 50k links: painted {load_seconds:.2f} s after navigation; "
-        f"focus {focus_ms:.0f} ms and reset {reset_ms:.0f} ms until the next frame"
-    )
+    handle(page, "map.reset()")
+    page.evaluate(NEXT_FRAME)
+    assert handle(page, "map.visibleNodeCount") == 10_000
 
 
 # ---- Errors and several maps ----

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 import typer
 
 from bridgework.cli.base import fail, setup_django
+from bridgework.core.demo.phases import DEMO_PHASES
 
 
 def demo(
@@ -20,41 +22,90 @@ def demo(
     today: str = typer.Option(
         None, help="Date the twelve months of interactions end on (YYYY-MM-DD; default today)."
     ),
+    logins: bool = typer.Option(
+        True, "--logins/--no-logins", help="Print the demo logins at the end."
+    ),
 ) -> None:
     """Load the demo organization (about 400 people, a year of interactions) and demo logins."""
-    setup_django()
-    from django.core.management import call_command
-
-    from bridgework.core.demo.generator import DEMO_PASSWORD
-    from bridgework.core.errors import BridgeworkError
-    from bridgework.people.demo import demo_is_loaded, demo_load
-
     try:
         end = dt.date.fromisoformat(today) if today else None
     except ValueError:
         raise fail(f"--today must be a date like 2026-11-25, not {today!r}.") from None
+    phases = _PhaseLines(1 + len(DEMO_PHASES))
+    phases.start(0, "the database (created or brought up to date)")
+    setup_django()
+    from django.core.management import call_command
+
+    from bridgework.core.errors import BridgeworkError
+    from bridgework.people.demo import demo_is_loaded, demo_load
+
     call_command("migrate", interactive=False, verbosity=0)
     if if_empty and demo_is_loaded():
+        phases.stop()
         typer.echo("The demo organization is already loaded (use --reset to reload it).")
-        summary = None
     else:
-        typer.echo("Loading the demo organization…")
         try:
-            summary = demo_load(seed=seed, today=end, reset=reset)
+            summary = demo_load(
+                seed=seed,
+                today=end,
+                reset=reset,
+                progress=lambda index, phase: phases.start(index + 1, phase),
+            )
         except BridgeworkError as exc:
+            phases.stop()
             raise fail(str(exc)) from None
+        phases.stop()
         typer.echo(
-            f"Loaded {summary.people} people, {summary.teams} teams, {summary.organizations} organizations, "
-            f"{summary.interactions} interactions and {summary.relationships} relationships."
+            f"Loaded the demo organization Northwind Labs: {summary.people} people, "
+            f"{summary.teams} teams, {summary.organizations} organizations, "
+            f"{summary.interactions:,} interactions and {summary.relationships} relationships "
+            f"in {summary.seconds:.0f} s."
         )
-    _print_logins(DEMO_PASSWORD)
+    if logins:
+        print_demo_logins()
 
 
-def _print_logins(password: str) -> None:
+class _PhaseLines:
+    """One line per phase with its time; a spinner on the phase that is running."""
+
+    def __init__(self, total: int) -> None:
+        from rich.console import Console
+
+        self.console = Console(highlight=False)
+        self.total = total
+        self.current: tuple[str, float] | None = None
+        self.status = None
+
+    def start(self, index: int, phase: str) -> None:
+        self._finish_current()
+        label = f"  [{index + 1}/{self.total}] {phase}"
+        self.current = (label, time.perf_counter())
+        if self.console.is_terminal:
+            self.status = self.console.status(label + " …")
+            self.status.start()
+        else:
+            self.console.print(label + " …")
+
+    def stop(self) -> None:
+        self._finish_current()
+
+    def _finish_current(self) -> None:
+        if self.status is not None:
+            self.status.stop()
+            self.status = None
+        if self.current is not None:
+            label, started = self.current
+            self.console.print(f"{label}: done in {time.perf_counter() - started:.1f} s")
+            self.current = None
+
+
+def print_demo_logins() -> None:
+    """The six demo logins and their shared password."""
+    from bridgework.core.demo.generator import DEMO_PASSWORD
     from bridgework.people.demo import demo_logins
 
     typer.echo("")
-    typer.echo(f"Demo logins (password for all: {password}):")
+    typer.echo(f"Demo logins (password for all: {DEMO_PASSWORD}):")
     for role, username, name in demo_logins():
         typer.echo(f"  {role:<16} {username:<10} {name}")
 

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import logging
+import os
 import signal
+import socket
 import subprocess
 import sys
+from pathlib import Path
 
 import typer
 
@@ -38,14 +42,24 @@ def serve(
         True, "--with-worker/--no-worker", help="Also start the background task worker."
     ),
 ) -> None:
-    """Serve the web app (and, by default, its task worker) until Ctrl-C."""
+    """Serve the web app (and, by default, its task worker) until Ctrl-C.
+
+    Links in e-mails point at the address served on (unless
+    ``BRIDGEWORK_SITE_URL`` says otherwise). Informational logs and the
+    worker's output (e-mails included, with the console e-mail backend) go to
+    ``logs/`` in the data folder; the terminal shows warnings and errors.
+    """
+    os.environ.setdefault("BRIDGEWORK_SITE_URL", f"http://{_public_host(host)}:{port}")
     setup_django()
+    from django.conf import settings
     from django.core.management import call_command
     from waitress import serve as waitress_serve
 
     from bridgework.config.wsgi import application
 
     call_command("migrate", interactive=False, verbosity=0)
+    logs = Path(settings.DATA_DIR) / "logs"
+    _log_info_to_file(logs / "web.log")
     worker_process = None
     if with_worker:
         from bridgework.interactions.services import import_runs_mark_interrupted
@@ -53,14 +67,27 @@ def serve(
         # The embedded worker starts fresh: imports it was running are over.
         if interrupted := import_runs_mark_interrupted():
             typer.echo(f"Marked {interrupted} interrupted import(s) as failed.")
-        worker_process = subprocess.Popen([sys.executable, "-m", "bridgework", "worker"])
-        typer.echo(f"Task worker started (pid {worker_process.pid}).")
+        with open(logs / "worker.log", "ab") as worker_log:
+            worker_process = subprocess.Popen(
+                [sys.executable, "-m", "bridgework", "worker"],
+                stdout=worker_log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+            )
+        typer.echo(
+            f"Task worker started (pid {worker_process.pid}); its log: {logs / 'worker.log'}"
+        )
 
     def stop(*_args):
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, stop)
-    typer.echo(f"Bridgework is running on http://{host}:{port}/  (Ctrl-C to stop)")
+    _print_demo_logins()
+    typer.echo("")
+    typer.secho(
+        f"Bridgework is running on {settings.SITE_URL}/  (Ctrl-C to stop)",
+        bold=True,
+    )
     try:
         waitress_serve(application, host=host, port=port, threads=threads, ident="bridgework")
     except KeyboardInterrupt:
@@ -73,6 +100,39 @@ def serve(
             except subprocess.TimeoutExpired:
                 worker_process.kill()
         typer.echo("Stopped.")
+
+
+def _public_host(host: str) -> str:
+    """The host name for links: the machine's name when listening on every address."""
+    if host in ("0.0.0.0", "::", ""):
+        return socket.getfqdn()
+    if ":" in host and not host.startswith("["):
+        return f"[{host}]"  # an IPv6 address in a URL
+    return host
+
+
+def _log_info_to_file(path: Path) -> None:
+    """Informational logs to ``path``; the terminal keeps warnings and errors."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    root = logging.getLogger()
+    for handler in root.handlers:
+        if isinstance(handler, logging.StreamHandler) and not isinstance(
+            handler, logging.FileHandler
+        ):
+            handler.setLevel(logging.WARNING)
+    to_file = logging.FileHandler(path)
+    to_file.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    to_file.setLevel(logging.INFO)
+    root.addHandler(to_file)
+
+
+def _print_demo_logins() -> None:
+    from bridgework.people.demo import demo_is_loaded
+
+    if demo_is_loaded():
+        from bridgework.cli.demo import print_demo_logins
+
+        print_demo_logins()
 
 
 def register(app: typer.Typer) -> None:

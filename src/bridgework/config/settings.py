@@ -12,6 +12,9 @@ variables, so the embedded default (``make demo``) needs none of them:
 ``BRIDGEWORK_SECRET_KEY``      default: generated once into the data folder
 ``BRIDGEWORK_DEBUG``           ``1`` for Django's debug pages
 ``BRIDGEWORK_ALLOWED_HOSTS``   comma-separated host names
+``BRIDGEWORK_SITE_URL``        the address in links of e-mails, e.g.
+                               ``https://bridgework.example.com`` (``serve``
+                               sets it to the host and port it listens on)
 ``BRIDGEWORK_PRIVACY_MIN_GROUP``  smallest group an aggregate is shown for (>= 3)
 ``BRIDGEWORK_EVENT_STORE``     the DuckDB event store (default: ``events.duckdb``
                                in the data folder)
@@ -120,6 +123,8 @@ DATABASES = {
         conn_max_age=60,
     )
 }
+if not os.environ.get("BRIDGEWORK_DATABASE_URL"):
+    DATA_DIR.mkdir(parents=True, exist_ok=True)  # the embedded default's first run
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web app read while the task worker writes.
     DATABASES["default"]["OPTIONS"] = {
@@ -161,7 +166,8 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 
 # Pages queue e-mail for the task worker, which delivers it with this backend
-# (console by default: reset links appear in the terminal running Bridgework).
+# (console by default: printed by the worker; `bridgework serve` keeps its worker's
+# output in data/logs/worker.log, so password-reset links are there).
 EMAIL_BACKEND = "bridgework.accounts.email.QueuedEmailBackend"
 EMAIL_DELIVERY_BACKEND = os.environ.get(
     "BRIDGEWORK_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
@@ -169,6 +175,8 @@ EMAIL_DELIVERY_BACKEND = os.environ.get(
 EMAIL_HOST = os.environ.get("BRIDGEWORK_EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("BRIDGEWORK_EMAIL_PORT", "25"))
 DEFAULT_FROM_EMAIL = os.environ.get("BRIDGEWORK_FROM_EMAIL", "bridgework@localhost")
+# The address in links of e-mails and digests (see bridgework.web.links).
+SITE_URL = os.environ.get("BRIDGEWORK_SITE_URL", "")
 
 _redis_url = os.environ.get("BRIDGEWORK_REDIS_URL")
 if _redis_url:

@@ -17,7 +17,6 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from functools import partial
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -59,6 +58,7 @@ from bridgework.mentoring.models import (
     SessionNote,
 )
 from bridgework.people.models import Organization, Person, Skill, Team
+from bridgework.web.links import site_url
 
 __all__ = [
     "framework_default_ensure",
@@ -183,14 +183,10 @@ def _mail_on_commit(*, to: Person | None, subject: str, body: str) -> None:
         transaction.on_commit(partial(send_mail, subject, body, None, [address]), robust=True)
 
 
-def _site_url() -> str:
-    return str(getattr(settings, "SITE_URL", "") or "http://localhost:8000").rstrip("/")
-
-
 def _link(name: str, *args) -> str:
     from django.urls import reverse
 
-    return _site_url() + reverse(f"mentoring:{name}", args=args)
+    return site_url() + reverse(f"mentoring:{name}", args=args)
 
 
 def _today() -> dt.date:
@@ -1709,7 +1705,7 @@ def mentor_introduction_make(
     )
     from django.urls import reverse
 
-    intro_link = _site_url() + reverse("interactions:introduction_detail", args=[request.pk])
+    intro_link = site_url() + reverse("interactions:introduction_detail", args=[request.pk])
     _mail_on_commit(
         to=mentee,
         subject=f"{mentor} introduced you to {target}",
@@ -2078,7 +2074,7 @@ def mentoring_reminders_send(
         sent[person_id] = len(fresh)
         if dry_run:
             continue
-        lines = [f"- {item.text} ({_site_url()}{item.url})" for item in fresh]
+        lines = [f"- {item.text} ({site_url()}{item.url})" for item in fresh]
         send_mail(
             f"Bridgework mentoring: {len(fresh)} thing{'s' if len(fresh) != 1 else ''} overdue",
             "Hello,\n\nThese mentoring items are overdue:\n\n" + "\n".join(lines) + "\n",

@@ -38,6 +38,7 @@ from bridgework.network.models import (
     TieRecompute,
 )
 from bridgework.people.models import WORKFORCE_ENGAGEMENTS, EngagementType, Person, Relationship
+from bridgework.web.links import site_url
 
 __all__ = [
     "RecomputeProgress",
@@ -723,10 +724,6 @@ def nudge_snooze(*, actor: User, nudge: Nudge, until: dt.datetime | dt.date | No
 # ---- The weekly digest -----------------------------------------------------------------
 
 
-def _site_url() -> str:
-    return str(getattr(settings, "SITE_URL", "") or "http://localhost:8000").rstrip("/")
-
-
 def _active_nudges_of(owner_id: int, now: dt.datetime) -> list[Nudge]:
     return list(
         Nudge.objects.filter(
@@ -754,7 +751,7 @@ def nudge_digest_send(*, owner: Person, dry_run: bool = False) -> int:
     context = {
         "owner": owner,
         "nudges": nudges,
-        "portfolio_url": f"{_site_url()}/network/",
+        "portfolio_url": f"{site_url()}/network/",
         "week_of": now.date(),
     }
     message = EmailMultiAlternatives(

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib.auth.models import Group
@@ -27,6 +28,7 @@ from bridgework.core.demo import (
     DemoOrg,
     generate_demo_org,
 )
+from bridgework.core.demo.phases import DEMO_PHASES
 from bridgework.core.errors import InvalidInputError
 from bridgework.interactions.demo import demo_introductions
 from bridgework.interactions.models import Interaction, InteractionParticipant
@@ -42,7 +44,15 @@ from bridgework.people.models import (
     Team,
 )
 
-__all__ = ["DEMO_PASSWORD", "DemoSummary", "demo_load", "demo_is_loaded", "demo_logins"]
+__all__ = [
+    "DEMO_PASSWORD",
+    "DEMO_PHASES",
+    "DemoSummary",
+    "demo_is_loaded",
+    "demo_load",
+    "demo_logins",
+]
+
 
 DEMO_SOURCE = "demo"
 _BATCH = 2000
@@ -68,8 +78,17 @@ class DemoSummary:
     seconds: float
 
 
-def demo_load(*, seed: int = 7, today: dt.date | None = None, reset: bool = False) -> DemoSummary:
+def demo_load(
+    *,
+    seed: int = 7,
+    today: dt.date | None = None,
+    reset: bool = False,
+    progress: Callable[[int, str], None] | None = None,
+) -> DemoSummary:
     """Write the demo organization and its six logins to the database.
+
+    ``progress(index, phase)`` is called as each of :data:`DEMO_PHASES` starts
+    (index from 0), so a command line or page can show where loading is.
 
     Raises :class:`~bridgework.core.errors.InvalidInputError` if demo data (the
     "Northwind Labs" organization or a demo username) is already there, unless
@@ -78,6 +97,7 @@ def demo_load(*, seed: int = 7, today: dt.date | None = None, reset: bool = Fals
     Nothing is written when it raises.
     """
     started = time.perf_counter()
+    step = _phase_reporter(progress)
     today = today or timezone.now().date()
     usernames = [username for _, username in DEMO_LOGINS]
     with transaction.atomic():
@@ -89,6 +109,7 @@ def demo_load(*, seed: int = 7, today: dt.date | None = None, reset: bool = Fals
                 "and the demo users, then load the demo again.",
                 errors={"reset": ["Demo data exists; pass reset to replace it."]},
             )
+        step()
         if reset:
             _delete_network(usernames)
         org = generate_demo_org(seed=seed, today=today)
@@ -102,24 +123,32 @@ def demo_load(*, seed: int = 7, today: dt.date | None = None, reset: bool = Fals
         )
     # The demo interactions join the event store as logged ("app") events, as if
     # people had logged them one by one; events of interactions a reset deleted go first.
+    step()
     events_sync_from_app()
+    step()
     _run_demo_imports(org)
     # Two warm-introduction requests: one for the member to answer, one answered.
+    step()
     demo_introductions(org.today)
     # Ties and nudges from all of the above, and a managed portfolio for the member.
+    step()
     demo_network_load(member_username=org.login("member").username, today=today)
     # The organization's network analysis, so the leader and analyst pages show it.
     from bridgework.analysis.services import analysis_start
 
+    step()
     analysis_start(run_now=True)
     # A running mentoring program, then objectives, plans and outcomes on top of it.
     from bridgework.impact.demo import demo_impact_load
     from bridgework.mentoring.demo import demo_mentoring_load
 
+    step()
     demo_mentoring_load(today=today)
+    step()
     demo_impact_load(today=today)
     # Once more, so the stored analysis matches the ties after the mentors'
     # introductions and sessions (they recompute the ties they touch).
+    step()
     analysis_start(run_now=True)
     return DemoSummary(
         seed=seed,
@@ -137,6 +166,18 @@ def demo_load(*, seed: int = 7, today: dt.date | None = None, reset: bool = Fals
         logins=tuple((login.role, login.username) for login in org.logins),
         seconds=round(time.perf_counter() - started, 2),
     )
+
+
+def _phase_reporter(progress: Callable[[int, str], None] | None) -> Callable[[], None]:
+    """A function that reports the next of :data:`DEMO_PHASES` each time it is called."""
+    phases = iter(enumerate(DEMO_PHASES))
+
+    def step() -> None:
+        index, phase = next(phases)
+        if progress is not None:
+            progress(index, phase)
+
+    return step
 
 
 def _run_demo_imports(org) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections import Counter
 
 import pytest
@@ -18,9 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_demo_member_has_a_meaningful_portfolio(client):
-    started = time.perf_counter()
     demo_load(seed=7)
-    seconds = time.perf_counter() - started
 
     member = User.objects.select_related("person").get(username="member")
     me = member.person
@@ -46,4 +43,3 @@ def test_the_demo_member_has_a_meaningful_portfolio(client):
     client.force_login(member)
     page = client.get(reverse("network:portfolio"))
     assert page.status_code == 200 and b"Snooze 2 weeks" in page.content
-    assert seconds < 30  # the demo stays quick to load (about 15 s on a laptop)

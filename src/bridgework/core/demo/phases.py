@@ -1,0 +1,17 @@
+"""The steps of loading the demo organization, in order, for progress reports."""
+
+__all__ = ["DEMO_PHASES"]
+
+#: What ``bridgework.people.demo.demo_load`` does, step by step; its ``progress``
+#: callback names each step as it starts.
+DEMO_PHASES = (
+    "people, teams and skills",
+    "interactions into the event store",
+    "the member's calendar and LinkedIn imports",
+    "introductions",
+    "ties and nudges",
+    "network analysis",
+    "mentoring program",
+    "objectives and return on impact",
+    "network analysis after mentoring",
+)

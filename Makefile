@@ -22,7 +22,7 @@ demo: prerequisites install static
 	@$(BIN)/bridgework serve --host $(HOST) --port $(PORT)
 
 test: prerequisites-test install-dev static
-	@echo "==> Running the test suite (a quarter of an hour or more on two cores)"
+	@echo "==> Running the test suite (several minutes; longer on a busy machine)"
 	$(BIN)/pytest
 
 prerequisites:
@@ -72,6 +72,7 @@ lint: install-dev
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 # Benchmarks print a ratio against a baseline measured in the same run.
 BENCHES := bench/ingest.py bench/ties.py bench/paths.py bench/ona.py bench/matching.py bench/map.py bench/demo.py

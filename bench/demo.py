@@ -11,11 +11,11 @@ Run::
    its environment, so it only ever writes there), as ``bridgework demo``
    does: Django setup, ``migrate`` (timed, not counted: the old test ran on a
    migrated database), then
-   :func:`bridgework.people.demo.demo_load` ``(seed=7, progress=...)`` into the
+   :func:`bridgework.demo.demo_load` ``(seed=7, progress=...)`` into the
    new SQLite database and DuckDB event store: about 400 people, 27,000
    interactions, ties, two network analyses, the mentoring program and the
    impact objectives. The seconds of each of its phases
-   (:data:`~bridgework.people.demo.DEMO_PHASES`, timed from one ``progress``
+   (:data:`~bridgework.demo.DEMO_PHASES`, timed from one ``progress``
    call to the next; the first from the call to ``demo_load``), the total,
    and the CPU seconds of the process during the load are reported.
 2. **Baseline**: a fixed reference workload that does not touch our code, run
@@ -148,7 +148,7 @@ def run_worker() -> dict:
     from django.conf import settings
     from django.core.management import call_command
 
-    from bridgework.people.demo import DEMO_PHASES, demo_load
+    from bridgework.demo import DEMO_PHASES, demo_load
 
     data_dir = Path(os.environ["BRIDGEWORK_DATA_DIR"]).resolve()
     for where in (Path(settings.DATABASES["default"]["NAME"]), Path(settings.EVENT_STORE_PATH)):

@@ -43,12 +43,12 @@ import pyarrow as pa
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from mbox_generator import GENERATOR_VERSION, generate_mbox  # noqa: E402
+from mbox_generator import GENERATOR_VERSION, generate_mbox
 
-from bridgework.core.events.schema import EVENT_SCHEMA  # noqa: E402
-from bridgework.core.events.store import EventStore  # noqa: E402
-from bridgework.core.ingest.mbox import read_mbox  # noqa: E402
-from bridgework.core.ingest.records import EventRecord  # noqa: E402
+from bridgework.core.events.schema import EVENT_SCHEMA
+from bridgework.core.events.store import EventStore
+from bridgework.core.ingest.mbox import read_mbox
+from bridgework.core.ingest.records import EventRecord
 
 TARGET_RATIO = 5.0
 TARGET_STORE_SECONDS = 30.0

@@ -86,7 +86,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from paths import TEAM_SIZE, TEAMS_PER_DEPARTMENT, synthetic_ties  # noqa: E402
+from paths import TEAM_SIZE, TEAMS_PER_DEPARTMENT, synthetic_ties
 
 TARGET_SECONDS = 90.0
 TARGET_MEMORY_GB = 6.0

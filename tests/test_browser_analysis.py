@@ -37,7 +37,7 @@ def _map_ready(page, index: int = 0) -> dict:
 @pytest.mark.django_db(transaction=True)
 def test_leader_analyst_and_member_see_the_network_each_their_way(live_server, browser_page):
     from bridgework.analysis.models import PersonMetric
-    from bridgework.people.demo import demo_load
+    from bridgework.demo import demo_load
     from bridgework.people.models import Person
 
     demo_load(today=dt.date.today())

@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.browser]
 @pytest.mark.django_db(transaction=True)
 def test_member_logs_an_interaction_with_two_colleagues(live_server, browser_page):
     from bridgework.core.demo.generator import DEMO_PASSWORD
-    from bridgework.people.demo import demo_load
+    from bridgework.demo import demo_load
     from bridgework.people.models import Person
 
     demo_load(today=dt.date.today())

@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from bridgework import factories
 from bridgework.cli.main import app
-from bridgework.interactions.events import get_event_store
+from bridgework.eventstore import get_event_store
 from bridgework.interactions.models import ImportRun
 from bridgework.interactions.tests.test_import_fixtures import (
     MBOX,

@@ -75,4 +75,4 @@ def test_links_name_the_host_served_on(host, expected):
 
 
 def test_links_name_the_machine_when_serving_on_every_address():
-    assert _public_host("0.0.0.0") == socket.getfqdn()
+    assert _public_host("0.0.0.0") == socket.getfqdn()  # noqa: S104 - the wildcard address as an input, not a bind

@@ -21,7 +21,7 @@ from bridgework.people.models import (
     Team,
 )
 
-PASSWORD = "correct-horse-battery"
+PASSWORD = "correct-horse-battery"  # noqa: S105 - the test users' password
 
 
 class OrganizationFactory(factory.django.DjangoModelFactory):

@@ -6,7 +6,7 @@ from bridgework.accounts.models import ApiToken, AuditEntry, User
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
-    fieldsets = (*DjangoUserAdmin.fieldsets, ("Bridgework", {"fields": ("person",)}))
+    fieldsets = (*(DjangoUserAdmin.fieldsets or ()), ("Bridgework", {"fields": ("person",)}))
     list_display = ("username", "email", "person", "is_active", "is_staff", "last_login")
     list_select_related = ("person",)
     autocomplete_fields = ("person",)

@@ -5,8 +5,8 @@ from django.http import HttpRequest
 from ninja import Router
 from ninja.errors import HttpError
 
-from bridgework.accounts import services
-from bridgework.accounts.models import ApiToken
+from bridgework.accounts import selectors, services
+from bridgework.accounts.requests import ApiRequest
 from bridgework.accounts.schemas import MeOut, TokenCreatedOut, TokenObtainIn, TokenOut
 
 __all__ = ["router"]
@@ -31,21 +31,20 @@ def token_obtain(request: HttpRequest, payload: TokenObtainIn):
     if user is None:
         raise HttpError(401, "Wrong username or password.")
     token, raw = services.api_token_create(user=user, name=payload.name)
-    token.token = raw
-    return token
+    return TokenCreatedOut(**TokenOut.model_validate(token).model_dump(), token=raw)
 
 
 @router.get("/me", response=MeOut, summary="The signed-in user")
-def me(request: HttpRequest):
+def me(request: ApiRequest):
     """Username, roles and person of whoever is calling."""
     return request.auth
 
 
 @router.get("/tokens", response=list[TokenOut], summary="My API tokens")
-def token_list(request: HttpRequest):
-    return list(ApiToken.objects.filter(user=request.auth))
+def token_list(request: ApiRequest):
+    return list(selectors.api_token_list(viewer=request.auth))
 
 
 @router.delete("/tokens/{token_id}", response={204: None}, summary="Revoke one of my API tokens")
-def token_revoke(request: HttpRequest, token_id: int):
+def token_revoke(request: ApiRequest, token_id: int):
     services.api_token_revoke(user=request.auth, token_id=token_id)

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from django.core.mail.backends.base import BaseEmailBackend
 
+from bridgework.accounts.tasks import deliver_email
+
 
 class QueuedEmailBackend(BaseEmailBackend):
     def send_messages(self, email_messages):
-        from bridgework.accounts.tasks import deliver_email
-
         messages = list(email_messages or [])
         for message in messages:
             message.connection = None  # connections are not picklable

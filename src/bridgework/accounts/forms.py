@@ -3,10 +3,23 @@ a service's validation errors beside the fields they concern."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Protocol
+
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
 __all__ = ["ServiceErrorsMixin", "ApiTokenCreateForm"]
+
+
+class _Form(Protocol):
+    """What :class:`ServiceErrorsMixin` needs of the Django form it is mixed into."""
+
+    fields: dict[str, forms.Field]
+
+    def add_error(
+        self, field: str | None, error: ValidationError | str | Sequence[ValidationError | str]
+    ) -> None: ...
 
 
 class ServiceErrorsMixin:
@@ -18,7 +31,7 @@ class ServiceErrorsMixin:
     no message is ever lost.
     """
 
-    def add_service_error(self, exc: ValidationError) -> None:
+    def add_service_error(self: _Form, exc: ValidationError) -> None:
         if not hasattr(exc, "error_dict"):
             self.add_error(None, exc)
             return

@@ -8,6 +8,8 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 
+from bridgework.web.models import CreatedAtModel
+
 
 class Role(models.TextChoices):
     """What a user may do; a user can hold several roles."""
@@ -32,6 +34,9 @@ class User(AbstractUser):
         help_text="The person in the network this login belongs to.",
     )
 
+    #: :attr:`roles`, once read; set back to None when the roles change.
+    _roles_cache: frozenset[str] | None = None
+
     class Meta:
         ordering = ["username"]
 
@@ -41,7 +46,7 @@ class User(AbstractUser):
     @property
     def roles(self) -> frozenset[str]:
         """Names of the roles this user holds (cached per instance)."""
-        cached = getattr(self, "_roles_cache", None)
+        cached = self._roles_cache
         if cached is None:
             cached = frozenset(
                 name for name in self.groups.values_list("name", flat=True) if name in Role.values
@@ -59,7 +64,7 @@ class User(AbstractUser):
         return self.has_role(Role.ADMIN)
 
 
-class ApiToken(models.Model):
+class ApiToken(CreatedAtModel):
     """A bearer token for the REST API. Only its SHA-256 digest is stored."""
 
     user = models.ForeignKey(
@@ -68,7 +73,6 @@ class ApiToken(models.Model):
     name = models.CharField(max_length=100, help_text="What the token is for.")
     prefix = models.CharField(max_length=8, help_text="First characters, to recognise it.")
     digest = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

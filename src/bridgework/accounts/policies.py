@@ -18,9 +18,14 @@ Kept in one place so pages, the API and the CLI cannot drift apart.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from bridgework.accounts.models import Role, User
 
 __all__ = [
+    "MetricGrant",
+    "can_see_person_metrics",
+    "grant_metric_view",
     "can_run_analysis",
     "can_view_impact_by_group",
     "can_view_program_impact",
@@ -167,3 +172,34 @@ def can_evaluate_program(user: User, *, manages_program: bool = False) -> bool:
         or user.has_role(Role.ADMIN)
         or (manages_program and user.has_role(Role.PROGRAM_MANAGER))
     )
+
+
+#: A further reason someone may see a person's individual network metrics:
+#: ``grant(user, person_id) -> bool``.
+MetricGrant = Callable[[User, int], bool]
+
+_METRIC_GRANTS: list[MetricGrant] = []
+
+
+def grant_metric_view(grant: MetricGrant) -> MetricGrant:
+    """Register a further reason to see someone's individual network metrics.
+
+    Apps built on top of accounts add their own rules here at start-up (the
+    mentoring app: a mentor the person shares their network with), so this
+    module stays the one place that answers :func:`can_see_person_metrics`
+    without importing them.
+    """
+    if grant not in _METRIC_GRANTS:
+        _METRIC_GRANTS.append(grant)
+    return grant
+
+
+def can_see_person_metrics(user: User, person_id: int) -> bool:
+    """A person's individual network metrics: the person themselves, a holder
+    of the individual-metrics permission, or anyone a registered grant admits
+    (e.g. their mentor while they share their network)."""
+    if not user.is_authenticated:
+        return False
+    if user.person_id == person_id or can_view_individual_metrics(user):
+        return True
+    return any(grant(user, person_id) for grant in _METRIC_GRANTS)

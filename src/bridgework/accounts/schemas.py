@@ -7,8 +7,6 @@ import datetime as dt
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
-from bridgework.people.schemas import PersonRefOut
-
 __all__ = ["TokenObtainIn", "TokenCreatedOut", "TokenOut", "MeOut"]
 
 
@@ -35,12 +33,19 @@ class TokenCreatedOut(TokenOut):
     )
 
 
+class MePersonOut(Schema):
+    """The user's own person in the directory, by name."""
+
+    id: int
+    full_name: str
+
+
 class MeOut(Schema):
     id: int
     username: str
     roles: list[str]
     person_id: int | None = Field(description="The user's person in the directory, if any.")
-    person: PersonRefOut | None
+    person: MePersonOut | None
 
     @staticmethod
     def resolve_roles(user) -> list[str]:

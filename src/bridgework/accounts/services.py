@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from bridgework.accounts.models import ApiToken, AuditEntry, Role, User
+from bridgework.core.errors import NotFoundError
 
 __all__ = [
     "audit_record",
@@ -23,7 +24,7 @@ __all__ = [
     "api_token_revoke",
 ]
 
-TOKEN_PREFIX = "bw_"
+TOKEN_PREFIX = "bw_"  # noqa: S105 - a public token prefix, not a secret
 
 
 def audit_record(
@@ -156,8 +157,6 @@ def api_token_authenticate(raw: str) -> User | None:
 
 
 def api_token_revoke(*, user: User, token_id: int) -> None:
-    from bridgework.core.errors import NotFoundError
-
     deleted, _ = ApiToken.objects.filter(user=user, pk=token_id).delete()
     if not deleted:
         raise NotFoundError("No such token.")

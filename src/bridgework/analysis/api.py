@@ -9,10 +9,10 @@ the JSON the network map draws (``docs/network-map.md``).
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
 from ninja import Router
 
 from bridgework.accounts import policies
+from bridgework.accounts.requests import ApiRequest
 from bridgework.analysis import selectors, services
 from bridgework.analysis.schemas import (
     GroupViewOut,
@@ -28,13 +28,13 @@ router = Router(tags=["analysis"])
 
 
 @router.get("/runs", response=list[RunOut], summary="Recent analysis runs")
-def runs(request: HttpRequest):
+def runs(request: ApiRequest):
     """The latest runs (queued, running, succeeded or failed), newest first."""
     return selectors.recent_runs(viewer=request.auth)
 
 
 @router.post("/runs", response={202: RunOut}, summary="Start an analysis run")
-def run_start(request: HttpRequest):
+def run_start(request: ApiRequest):
     """Queue a run (people analysts and admins); returns the run already queued
     or running if there is one. Poll ``GET /runs`` for progress."""
     if not policies.can_run_analysis(request.auth):
@@ -43,7 +43,7 @@ def run_start(request: HttpRequest):
 
 
 @router.get("/groups", response=GroupViewOut, summary="The organization's network, by group")
-def groups(request: HttpRequest):
+def groups(request: ApiRequest):
     """Group-level results of the latest run: teams (E-I, silo, reach, brokers,
     key people), the team-to-team matrix, communities, the open talent network,
     key-person risk and broker concentration. No group under the minimum size,
@@ -69,7 +69,7 @@ def groups(request: HttpRequest):
 
 
 @router.get("/people", response=list[dict[str, Any]], summary="Everyone's metrics (restricted)")
-def people(request: HttpRequest, limit: int = 100, offset: int = 0, sort: str = "betweenness"):
+def people(request: ApiRequest, limit: int = 100, offset: int = 0, sort: str = "betweenness"):
     """Individual metrics of the latest run, ``sort``-ed descending (people
     analysts and holders of the permission; every call is audited)."""
     run, result = selectors.individual_analysis(viewer=request.auth)
@@ -86,7 +86,7 @@ def people(request: HttpRequest, limit: int = 100, offset: int = 0, sort: str = 
 
 
 @router.get("/people/{person_id}", response=PersonMetricOut, summary="One person's metrics")
-def person(request: HttpRequest, person_id: int):
+def person(request: ApiRequest, person_id: int):
     """A person's metrics in the latest run: your own, or anyone's with the permission (audited)."""
     metric = selectors.person_metrics(viewer=request.auth, person_id=person_id)
     if metric is None:
@@ -95,15 +95,15 @@ def person(request: HttpRequest, person_id: int):
 
 
 @router.get("/map/groups", response=dict[str, Any], summary="Map data: teams")
-def map_groups(request: HttpRequest):
+def map_groups(request: ApiRequest):
     return selectors.group_map(viewer=request.auth)
 
 
 @router.get("/map/people", response=dict[str, Any], summary="Map data: everyone (restricted)")
-def map_people(request: HttpRequest):
+def map_people(request: ApiRequest):
     return selectors.people_map(viewer=request.auth)
 
 
 @router.get("/map/ego/{person_id}", response=dict[str, Any], summary="Map data: a person's ties")
-def map_ego(request: HttpRequest, person_id: int):
+def map_ego(request: ApiRequest, person_id: int):
     return selectors.ego_map(viewer=request.auth, person_id=person_id)

@@ -12,8 +12,10 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
+from bridgework.web.models import CreatedAtModel
 
-class AnalysisRun(models.Model):
+
+class AnalysisRun(CreatedAtModel):
     """One run of the network analysis over the stored ties, with its progress."""
 
     class Status(models.TextChoices):

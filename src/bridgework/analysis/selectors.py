@@ -21,13 +21,13 @@ from bridgework.accounts import policies
 from bridgework.accounts.models import AuditEntry, User
 from bridgework.accounts.services import audit_record
 from bridgework.analysis.models import AnalysisRun, PersonMetric
-from bridgework.analysis.services import analysis_run_folder
+from bridgework.analysis.storage import analysis_run_folder
 from bridgework.core.errors import NotFoundError
 from bridgework.core.graph import engines
 from bridgework.core.graph.analysis import NetworkAnalysis
 from bridgework.core.graph.network import Network
 from bridgework.core.privacy.network import GroupLevelView, group_level_view
-from bridgework.network.models import Tie
+from bridgework.network.selectors import consented_ties
 from bridgework.people.models import EngagementType, Person
 
 __all__ = [
@@ -157,11 +157,7 @@ def person_metrics(*, viewer: User, person_id: int) -> PersonMetric | None:
     consent); raises NotFoundError for anyone else.
     """
     own = viewer.is_authenticated and viewer.person_id == person_id
-    if (
-        not own
-        and not policies.can_view_individual_metrics(viewer)
-        and not _their_mentor(viewer, person_id)
-    ):
+    if not policies.can_see_person_metrics(viewer, person_id):
         _forbid()
     if not Person.objects.filter(pk=person_id).exists():
         _forbid()
@@ -179,20 +175,11 @@ def person_metrics(*, viewer: User, person_id: int) -> PersonMetric | None:
     return PersonMetric.objects.filter(run=run, person_id=person_id).select_related("run").first()
 
 
-def _their_mentor(viewer: User, person_id: int) -> bool:
-    """The viewer mentors the person, who shares their network metrics with them."""
-    from bridgework.mentoring.selectors import mentor_can_see_network
-
-    return bool(viewer.is_authenticated and viewer.person_id) and mentor_can_see_network(
-        mentor_person_id=viewer.person_id, mentee_person_id=person_id
-    )
-
-
 def can_see_person_metrics(*, viewer: User, person_id: int) -> bool:
     """Whether the viewer may see this person's individual metrics: themselves,
-    their mentor if they share them, or a permission holder."""
-    own = viewer.is_authenticated and viewer.person_id == person_id
-    return own or policies.can_view_individual_metrics(viewer) or _their_mentor(viewer, person_id)
+    their mentor if they share them, or a permission holder
+    (:func:`bridgework.accounts.policies.can_see_person_metrics`)."""
+    return policies.can_see_person_metrics(viewer, person_id)
 
 
 def person_metric_context(metric: PersonMetric | None) -> dict[str, Any]:
@@ -228,9 +215,13 @@ def people_map(*, viewer: User) -> dict[str, Any]:
         return _empty("person", "people")
     people = result.people
     index = {int(p): i for i, p in enumerate(people["person"].tolist())}
-    ties = Tie.objects.filter(
-        strength__gt=0, person_a_id__in=index.keys(), person_b_id__in=index.keys()
-    ).values_list("person_a_id", "person_b_id", "strength")
+    # Only ties between people who consent today: someone who withdrew since
+    # the run is a node without ties until the next run drops them.
+    ties = (
+        consented_ties()
+        .filter(strength__gt=0, person_a_id__in=index.keys(), person_b_id__in=index.keys())
+        .values_list("person_a_id", "person_b_id", "strength")
+    )
     source, target, weight = [], [], []
     for a, b, strength in ties.iterator(chunk_size=20_000):
         if a in index and b in index:
@@ -273,7 +264,7 @@ def group_map(*, viewer: User) -> dict[str, Any]:
     source, target, weight = [], [], []
     for i, a in enumerate(names):
         for j in range(i + 1, len(names)):
-            value = float(matrix.loc[a, names[j]]) if a in matrix.index else 0.0
+            value = float(matrix[names[j]][a]) if a in matrix.index else 0.0
             if value > 0:
                 source.append(i)
                 target.append(j)
@@ -324,14 +315,12 @@ def ego_map(*, viewer: User, person_id: int) -> dict[str, Any]:
     metric = person_metrics(viewer=viewer, person_id=person_id)  # access check
     show_alter_ties = policies.can_view_individual_metrics(viewer)
     ties = list(
-        Tie.objects.filter(strength__gt=0, person_a__analytics_consent=True)
-        .filter(person_b__analytics_consent=True)
-        .filter(person_a_id=person_id)
+        consented_ties()
+        .filter(strength__gt=0, person_a_id=person_id)
         .values_list("person_b_id", "strength")
     ) + list(
-        Tie.objects.filter(strength__gt=0, person_a__analytics_consent=True)
-        .filter(person_b__analytics_consent=True)
-        .filter(person_b_id=person_id)
+        consented_ties()
+        .filter(strength__gt=0, person_b_id=person_id)
         .values_list("person_a_id", "strength")
     )
     contacts = {other: float(strength) for other, strength in ties}
@@ -346,9 +335,11 @@ def ego_map(*, viewer: User, person_id: int) -> dict[str, Any]:
     weight = [round(contacts[p], 3) for p in order[1:]]
     if show_alter_ties and len(order) > 2:
         alters = order[1:]
-        for a, b, strength in Tie.objects.filter(
-            strength__gt=0, person_a_id__in=alters, person_b_id__in=alters
-        ).values_list("person_a_id", "person_b_id", "strength"):
+        for a, b, strength in (
+            consented_ties()
+            .filter(strength__gt=0, person_a_id__in=alters, person_b_id__in=alters)
+            .values_list("person_a_id", "person_b_id", "strength")
+        ):
             source.append(index[a])
             target.append(index[b])
             weight.append(round(float(strength), 3))
@@ -365,8 +356,8 @@ def ego_map(*, viewer: User, person_id: int) -> dict[str, Any]:
                 "person_id", "community"
             )
         )
-    groups = {
-        "team": [people[p].team.name if people[p].team_id else "No team" for p in order],
+    groups: dict[str, list[str | None]] = {
+        "team": [team.name if (team := people[p].team) else "No team" for p in order],
         "engagement": [
             engagement.get(people[p].engagement_type, people[p].engagement_type) for p in order
         ],

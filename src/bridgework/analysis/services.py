@@ -14,19 +14,21 @@ from __future__ import annotations
 import logging
 import shutil
 from collections.abc import Callable
-from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from bridgework import jobs
 from bridgework.accounts.models import AuditEntry, User
 from bridgework.accounts.services import audit_record
 from bridgework.analysis.models import AnalysisRun, PersonMetric
+from bridgework.analysis.storage import analysis_run_folder
 from bridgework.core.errors import NotFoundError
 from bridgework.core.graph.analysis import STEPS, AnalysisOptions, NetworkAnalysis, analyze
+from bridgework.core.graph.brokerage import ROLES as BROKERAGE_ROLES
 from bridgework.core.graph.network import Network
-from bridgework.network.models import Tie
+from bridgework.network.selectors import consented_ties
 from bridgework.people.models import INTERNAL_ENGAGEMENTS, EngagementType, Person
 
 __all__ = [
@@ -44,11 +46,6 @@ KEEP_RUNS = 3
 _ERROR_LIMIT = 2000
 
 
-def analysis_run_folder(run_id: int) -> Path:
-    """Where the tables of run ``run_id`` live."""
-    return Path(settings.DATA_DIR) / "analysis" / f"run-{run_id}"
-
-
 def analysis_network() -> Network:
     """The network to analyze: every stored tie (strength > 0) between two
     consenting people, with everyone consenting as a node (isolates included)."""
@@ -58,16 +55,15 @@ def analysis_network() -> Network:
     for person in people.iterator(chunk_size=5000):
         attributes[person.pk] = {
             "label": person.full_name,
-            "team": person.team.name if person.team_id else "",
-            "organization": person.organization.name if person.organization_id else "",
+            "team": person.team.name if person.team else "",
+            "organization": person.organization.name if person.organization else "",
             "engagement": engagement_label.get(person.engagement_type, person.engagement_type),
             "internal": "yes" if person.engagement_type in INTERNAL_ENGAGEMENTS else "no",
         }
     a, b, weight = [], [], []
     for person_a, person_b, strength in (
-        Tie.objects.filter(
-            strength__gt=0, person_a__analytics_consent=True, person_b__analytics_consent=True
-        )
+        consented_ties()
+        .filter(strength__gt=0)
         .order_by()
         .values_list("person_a_id", "person_b_id", "strength")
         .iterator(chunk_size=20_000)
@@ -110,9 +106,7 @@ def analysis_start(
         )
     if run_now:
         return analysis_run(run_id=run.pk, on_progress=on_progress)
-    from bridgework.analysis.tasks import analysis_run_task
-
-    transaction.on_commit(lambda: analysis_run_task(run.pk))
+    transaction.on_commit(lambda: jobs.enqueue("analysis.run", run.pk))
     return run
 
 
@@ -212,7 +206,7 @@ def _store(run_id: int, result: NetworkAnalysis) -> None:
                 two_step_reach=int(row["two_step_reach"]),
                 community=int(row["community"]),
                 brokerage=int(row["brokerage"]),
-                roles={r: int(row[r]) for r in _ROLES},
+                roles={r: int(row[r]) for r in BROKERAGE_ROLES},
                 diversity_team=float(row["diversity_team"]),
                 diversity_organization=float(row["diversity_organization"]),
                 diversity_engagement=float(row["diversity_engagement"]),
@@ -230,9 +224,6 @@ def _store(run_id: int, result: NetworkAnalysis) -> None:
         PersonMetric.objects.bulk_create(rows, batch_size=2000)
     shutil.rmtree(final, ignore_errors=True)
     partial.rename(final)
-
-
-_ROLES = ("coordinator", "itinerant", "representative", "gatekeeper", "liaison")
 
 
 def _number(value) -> float | None:

@@ -19,9 +19,13 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
+from bridgework.core.events.ties import aggregate_ties
 from bridgework.core.graph import engines
 from bridgework.core.graph.brokerage import undirected_brokerage_roles
 from bridgework.core.graph.network import Network
+from bridgework.core.relationships.strength import score_ties
+from bridgework.eventstore import get_event_store
+from bridgework.network.services import strength_weights
 from bridgework.people.models import Person
 
 __all__ = ["MEASURES", "TIE_FLOOR", "network_measures_at"]
@@ -52,17 +56,12 @@ def network_measures_at(
     withdrew analytics consent are left out. ``people`` limits the rows (the
     network is always the whole one, so reach and brokerage are right).
     """
-    from bridgework.core.events.ties import aggregate_ties
-    from bridgework.core.relationships.strength import score_ties
-    from bridgework.interactions.events import get_event_store
-    from bridgework.network.services import _weights
-
     as_of = (
         day
         if isinstance(day, dt.datetime)
         else dt.datetime.combine(day, dt.time(23, 59, 59), tzinfo=dt.UTC)
     )
-    weights = _weights()
+    weights = strength_weights()
     consenting = {
         p.pk: p
         for p in Person.objects.filter(analytics_consent=True).only(

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import csv
 import math
+import tempfile
+from pathlib import Path
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, JsonResponse
@@ -18,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from bridgework.accounts import policies
 from bridgework.analysis import selectors, services
+from bridgework.analysis.report import findings_for, render_network_report, write_network_report
 from bridgework.core.errors import NotFoundError
 
 
@@ -63,8 +67,6 @@ def organization(request):
         "heat_rows": _heat_rows(view.matrix if view is not None else None),
     }
     if view is not None:
-        from bridgework.analysis.report import findings_for
-
         context["findings"] = findings_for(view, methods=run.summary)
     return render(request, "analysis/organization.html", context)
 
@@ -167,15 +169,11 @@ def report(request, fmt: str):
     audience = request.GET.get("audience", "leader")
     if audience not in ("leader", "analyst") or fmt not in ("html", "pdf"):
         raise Http404
-    from django.conf import settings
-
-    from bridgework.analysis.report import render_network_report, write_network_report
-
     try:
         run, result = selectors.report_analysis(viewer=request.user, audience=audience)
     except NotFoundError:
         raise Http404 from None
-    if result is None:
+    if run is None or result is None:
         raise Http404
     options = {
         "audience": audience,
@@ -184,9 +182,6 @@ def report(request, fmt: str):
     }
     if fmt == "html":
         return HttpResponse(render_network_report(result, **options))
-    import tempfile
-    from pathlib import Path
-
     with tempfile.TemporaryDirectory() as folder:
         path = write_network_report(result, Path(folder) / "report.pdf", **options)
         response = HttpResponse(path.read_bytes(), content_type="application/pdf")

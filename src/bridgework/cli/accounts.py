@@ -12,7 +12,7 @@ from bridgework.cli.base import fail, setup_django
 def createadmin(
     username: str = typer.Option(..., prompt=True, help="Login name of the new admin."),
     email: str = typer.Option("", help="E-mail address for password resets."),
-    password: str = typer.Option(
+    password: str | None = typer.Option(
         None,
         help="Password (default: read BRIDGEWORK_ADMIN_PASSWORD, else ask twice).",
         show_default=False,

@@ -54,7 +54,7 @@ def _viva_network(viva: Path, person_query: Path | None):
         raise fail(str(exc)) from None
     if loaded.issues:
         typer.secho(
-            f"{len(loaded.issues)} row(s) skipped, e.g. {loaded.issues[0].where}: "
+            f"{len(loaded.issues)} row(s) skipped, e.g. {loaded.issues[0].position}: "
             f"{loaded.issues[0].reason}",
             fg=typer.colors.YELLOW,
             err=True,

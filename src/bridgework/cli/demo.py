@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from typing import TYPE_CHECKING
 
 import typer
 
 from bridgework.cli.base import fail, setup_django
 from bridgework.core.demo.phases import DEMO_PHASES
+
+if TYPE_CHECKING:
+    from rich.status import Status
 
 
 def demo(
@@ -37,7 +41,7 @@ def demo(
     from django.core.management import call_command
 
     from bridgework.core.errors import BridgeworkError
-    from bridgework.people.demo import demo_is_loaded, demo_load
+    from bridgework.demo import demo_is_loaded, demo_load
 
     call_command("migrate", interactive=False, verbosity=0)
     if if_empty and demo_is_loaded():
@@ -74,7 +78,7 @@ class _PhaseLines:
         self.console = Console(highlight=False)
         self.total = total
         self.current: tuple[str, float] | None = None
-        self.status = None
+        self.status: Status | None = None
 
     def start(self, index: int, phase: str) -> None:
         self._finish_current()
@@ -102,7 +106,7 @@ class _PhaseLines:
 def print_demo_logins() -> None:
     """The six demo logins and their shared password."""
     from bridgework.core.demo.generator import DEMO_PASSWORD
-    from bridgework.people.demo import demo_logins
+    from bridgework.demo import demo_logins
 
     typer.echo("")
     typer.echo(f"Demo logins (password for all: {DEMO_PASSWORD}):")

@@ -18,7 +18,7 @@ events_app = typer.Typer(
 
 def _store():
     setup_django()
-    from bridgework.interactions.events import get_event_store
+    from bridgework.eventstore import get_event_store
 
     return get_event_store()
 

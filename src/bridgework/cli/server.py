@@ -104,7 +104,7 @@ def serve(
 
 def _public_host(host: str) -> str:
     """The host name for links: the machine's name when listening on every address."""
-    if host in ("0.0.0.0", "::", ""):
+    if host in ("0.0.0.0", "::", ""):  # noqa: S104 - recognising the wildcard address, not binding to it
         return socket.getfqdn()
     if ":" in host and not host.startswith("["):
         return f"[{host}]"  # an IPv6 address in a URL
@@ -127,7 +127,7 @@ def _log_info_to_file(path: Path) -> None:
 
 
 def _print_demo_logins() -> None:
-    from bridgework.people.demo import demo_is_loaded
+    from bridgework.demo import demo_is_loaded
 
     if demo_is_loaded():
         from bridgework.cli.demo import print_demo_logins

@@ -86,6 +86,7 @@ api = NinjaAPI(
 )
 
 api.add_router("/auth/", auth_router)
+api.add_router("/people/", "bridgework.network.api.expertise_router")
 api.add_router("/people/", people_router)
 api.add_router("/relationships/", relationships_router)
 api.add_router("/interactions/", interactions_router)

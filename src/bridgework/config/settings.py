@@ -96,6 +96,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "bridgework.config.middleware.DomainErrorMiddleware",
+    "bridgework.config.middleware.ViewerTimeZoneMiddleware",
 ]
 
 ROOT_URLCONF = "bridgework.config.urls"
@@ -136,6 +137,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = ["bridgework.accounts.backends.PersonModelBackend"]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "people:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -179,6 +181,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("BRIDGEWORK_FROM_EMAIL", "bridgework@localho
 SITE_URL = os.environ.get("BRIDGEWORK_SITE_URL", "")
 
 _redis_url = os.environ.get("BRIDGEWORK_REDIS_URL")
+HUEY: dict[str, object]
 if _redis_url:
     HUEY = {"huey_class": "huey.RedisHuey", "name": "bridgework", "url": _redis_url}
 else:

@@ -7,9 +7,9 @@ import tempfile
 os.environ.setdefault("BRIDGEWORK_DATA_DIR", tempfile.mkdtemp(prefix="bridgework-test-"))
 os.environ.setdefault("BRIDGEWORK_SECRET_KEY", "tests-only-not-secret")
 
-import dj_database_url  # noqa: E402
+import dj_database_url
 
-from bridgework.config.settings import *  # noqa: E402,F403
+from bridgework.config.settings import *  # noqa: F403
 
 _test_url = os.environ.get("BRIDGEWORK_TEST_DATABASE_URL")
 if _test_url:

@@ -11,10 +11,14 @@ for leaders, people analysts and admins, groups only.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any, TypeVar
+
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.db.models import Model
 from ninja import Router
 
+from bridgework.accounts.requests import ApiRequest
 from bridgework.core.errors import NotFoundError
 from bridgework.impact import programs, selectors, services
 from bridgework.impact.schemas import (
@@ -42,49 +46,42 @@ from bridgework.impact.schemas import (
     unit_returns,
 )
 from bridgework.interactions.models import Interaction, IntroductionRequest
+from bridgework.mentoring.models import Program
 from bridgework.people.models import Organization, Person, Skill, Team
 
 __all__ = ["router"]
 
 router = Router(tags=["impact"])
 
+_M = TypeVar("_M", bound=Model)
 
-def _instances(model, ids, field: str) -> list:
+
+def _instances(model: type[_M], ids: Iterable[int] | None, field: str) -> list[_M]:
     """The rows with these ids, in order; a ``ValidationError`` naming ``field`` otherwise."""
-    ids = list(dict.fromkeys(ids or ()))
-    found = model.objects.in_bulk(ids)
-    missing = [str(pk) for pk in ids if pk not in found]
-    if missing:
-        raise ValidationError(
-            {field: f"No {model._meta.verbose_name} with id {', '.join(missing)}."}
-        )
-    return [found[pk] for pk in ids]
+    return selectors.records_by_id(model, ids, field=field)
 
 
-def _one(model, pk, field: str):
-    return None if pk is None else _instances(model, [pk], field)[0]
+def _one(model: type[_M], pk: int, field: str) -> _M:
+    return _instances(model, [pk], field)[0]
 
 
-def _program_model():
-    from bridgework.mentoring.models import Program
-
-    return Program
+def _optional(model: type[_M], pk: int | None, field: str) -> _M | None:
+    return None if pk is None else _one(model, pk, field)
 
 
 # ---- objectives -----------------------------------------------------------------------
 
 
 @router.get("/objectives", response=ObjectiveListOut, summary="My objectives")
-def objective_list(request: HttpRequest):
+def objective_list(request: ApiRequest):
     """Your objectives, your team's, and the ones shared with you (read-only)."""
     return selectors.objective_list(viewer=request.auth)
 
 
-def _objective_kwargs(request, payload: ObjectiveIn) -> dict:
+def _objective_kwargs(request: ApiRequest, payload: ObjectiveIn) -> dict[str, Any]:
     team = None
     if payload.scope == "team":
-        me = Person.objects.filter(pk=request.auth.person_id).select_related("team").first()
-        team = me.team if me is not None else None
+        team = selectors.viewer_team(viewer=request.auth)
     return dict(
         title=payload.title,
         why=payload.why,
@@ -93,7 +90,7 @@ def _objective_kwargs(request, payload: ObjectiveIn) -> dict:
         started_on=payload.started_on,
         scope=payload.scope,
         team=team,
-        program=_one(_program_model(), payload.program, "program")
+        program=_optional(Program, payload.program, "program")
         if payload.scope == "program"
         else None,
         needed_skills=_instances(Skill, payload.needed_skills, "needed_skills"),
@@ -104,19 +101,19 @@ def _objective_kwargs(request, payload: ObjectiveIn) -> dict:
 
 
 @router.post("/objectives", response={201: ObjectiveOut}, summary="Set an objective")
-def objective_create(request: HttpRequest, payload: ObjectiveIn):
+def objective_create(request: ApiRequest, payload: ObjectiveIn):
     """A new objective of yours (``scope: team``: your team's)."""
     objective = services.objective_create(actor=request.auth, **_objective_kwargs(request, payload))
     return selectors.access_objective(viewer=request.auth, objective_id=objective.pk)
 
 
 @router.get("/objectives/{objective_id}", response=ObjectiveOut, summary="One objective")
-def objective_detail(request: HttpRequest, objective_id: int):
+def objective_detail(request: ApiRequest, objective_id: int):
     return selectors.access_objective(viewer=request.auth, objective_id=objective_id)
 
 
 @router.put("/objectives/{objective_id}", response=ObjectiveOut, summary="Change an objective")
-def objective_update(request: HttpRequest, objective_id: int, payload: ObjectiveUpdateIn):
+def objective_update(request: ApiRequest, objective_id: int, payload: ObjectiveUpdateIn):
     """Replace every field of your objective (its owner only)."""
     objective = selectors.access_objective(
         viewer=request.auth, objective_id=objective_id, for_edit=True
@@ -131,7 +128,7 @@ def objective_update(request: HttpRequest, objective_id: int, payload: Objective
 
 
 @router.delete("/objectives/{objective_id}", response={204: None}, summary="Delete an objective")
-def objective_delete(request: HttpRequest, objective_id: int):
+def objective_delete(request: ApiRequest, objective_id: int):
     objective = selectors.access_objective(
         viewer=request.auth, objective_id=objective_id, for_edit=True
     )
@@ -142,7 +139,7 @@ def objective_delete(request: HttpRequest, objective_id: int):
 @router.post(
     "/objectives/{objective_id}/shares", response={201: ShareOut}, summary="Share an objective"
 )
-def objective_share(request: HttpRequest, objective_id: int, payload: ShareIn):
+def objective_share(request: ApiRequest, objective_id: int, payload: ShareIn):
     """Share your objective read-only with one person (a mentor) or one team."""
     objective = selectors.access_objective(
         viewer=request.auth, objective_id=objective_id, for_edit=True
@@ -150,14 +147,14 @@ def objective_share(request: HttpRequest, objective_id: int, payload: ShareIn):
     share = services.objective_share(
         actor=request.auth,
         objective=objective,
-        person=_one(Person, payload.person, "person"),
-        team=_one(Team, payload.team, "team"),
+        person=_optional(Person, payload.person, "person"),
+        team=_optional(Team, payload.team, "team"),
     )
     return share
 
 
 @router.delete("/shares/{share_id}", response={204: None}, summary="Stop sharing")
-def share_delete(request: HttpRequest, share_id: int):
+def share_delete(request: ApiRequest, share_id: int):
     share = selectors.access_share(viewer=request.auth, share_id=share_id)
     services.objective_unshare(actor=request.auth, share=share)
     return None
@@ -167,7 +164,7 @@ def share_delete(request: HttpRequest, share_id: int):
 
 
 @router.get("/objectives/{objective_id}/plan", response=PlanOut, summary="The relationship plan")
-def plan(request: HttpRequest, objective_id: int):
+def plan(request: ApiRequest, objective_id: int):
     """Stakeholders with your current tie strength, the gap to the target, the best
     warm path, cadence, next step and progress from the events; proposals (owner only)."""
     objective = selectors.access_objective(viewer=request.auth, objective_id=objective_id)
@@ -200,7 +197,7 @@ def plan(request: HttpRequest, objective_id: int):
     response={201: StakeholderOut},
     summary="Add a stakeholder",
 )
-def stakeholder_add(request: HttpRequest, objective_id: int, payload: StakeholderIn):
+def stakeholder_add(request: ApiRequest, objective_id: int, payload: StakeholderIn):
     """Accept a proposal (``origin: proposed``) or add someone to your plan."""
     objective = selectors.access_objective(
         viewer=request.auth, objective_id=objective_id, for_edit=True
@@ -219,7 +216,7 @@ def stakeholder_add(request: HttpRequest, objective_id: int, payload: Stakeholde
 
 
 @router.put("/stakeholders/{stakeholder_id}", response=StakeholderOut, summary="Edit a stakeholder")
-def stakeholder_update(request: HttpRequest, stakeholder_id: int, payload: StakeholderUpdateIn):
+def stakeholder_update(request: ApiRequest, stakeholder_id: int, payload: StakeholderUpdateIn):
     stakeholder = selectors.access_stakeholder(viewer=request.auth, stakeholder_id=stakeholder_id)
     return services.stakeholder_update(
         actor=request.auth,
@@ -234,7 +231,7 @@ def stakeholder_update(request: HttpRequest, stakeholder_id: int, payload: Stake
 @router.delete(
     "/stakeholders/{stakeholder_id}", response=StakeholderOut, summary="Remove a stakeholder"
 )
-def stakeholder_remove(request: HttpRequest, stakeholder_id: int):
+def stakeholder_remove(request: ApiRequest, stakeholder_id: int):
     """Out of the plan (kept as removed, so it is not proposed again)."""
     stakeholder = selectors.access_stakeholder(viewer=request.auth, stakeholder_id=stakeholder_id)
     return services.stakeholder_remove(actor=request.auth, stakeholder=stakeholder)
@@ -245,7 +242,7 @@ def stakeholder_remove(request: HttpRequest, stakeholder_id: int):
     response=ObjectiveReturnOut,
     summary="An objective's return on impact",
 )
-def objective_return(request: HttpRequest, objective_id: int):
+def objective_return(request: ApiRequest, objective_id: int):
     """The value of the objective's outcomes per unit against the owner's hours with
     its stakeholders since the plan started, and the cumulative monthly trend."""
     objective = selectors.access_objective(viewer=request.auth, objective_id=objective_id)
@@ -260,11 +257,11 @@ def objective_return(request: HttpRequest, objective_id: int):
 # ---- outcomes ---------------------------------------------------------------------------
 
 
-def _outcome_kwargs(request, payload: OutcomeIn) -> dict:
+def _outcome_kwargs(request: ApiRequest, payload: OutcomeIn) -> dict[str, Any]:
     contributors = [
         services.ContributorIn(
             person=_one(Person, c.person, "contributors"),
-            via=_one(Person, c.via, "contributors"),
+            via=_optional(Person, c.via, "contributors"),
             share=c.share,
         )
         for c in payload.contributors
@@ -293,7 +290,7 @@ def _outcome_kwargs(request, payload: OutcomeIn) -> dict:
 
 
 @router.get("/outcomes", response=list[OutcomeOut], summary="My outcomes")
-def outcome_list(request: HttpRequest, objective: int | None = None):
+def outcome_list(request: ApiRequest, objective: int | None = None):
     """Your outcomes, newest first; ``objective``: that objective's (one you may read)."""
     found = None
     if objective is not None:
@@ -302,7 +299,7 @@ def outcome_list(request: HttpRequest, objective: int | None = None):
 
 
 @router.post("/outcomes", response={201: OutcomeOut}, summary="Log an outcome")
-def outcome_create(request: HttpRequest, payload: OutcomeIn):
+def outcome_create(request: ApiRequest, payload: OutcomeIn):
     """A result of yours with its value (money, hours saved or a 1-5 rating), date,
     evidence and what contributed; the contribution paths are derived from the links."""
     outcome = services.outcome_log(actor=request.auth, **_outcome_kwargs(request, payload))
@@ -310,12 +307,12 @@ def outcome_create(request: HttpRequest, payload: OutcomeIn):
 
 
 @router.get("/outcomes/{outcome_id}", response=OutcomeOut, summary="One outcome")
-def outcome_detail(request: HttpRequest, outcome_id: int):
+def outcome_detail(request: ApiRequest, outcome_id: int):
     return selectors.access_outcome(viewer=request.auth, outcome_id=outcome_id)
 
 
 @router.put("/outcomes/{outcome_id}", response=OutcomeOut, summary="Change an outcome")
-def outcome_update(request: HttpRequest, outcome_id: int, payload: OutcomeIn):
+def outcome_update(request: ApiRequest, outcome_id: int, payload: OutcomeIn):
     outcome = selectors.access_outcome(viewer=request.auth, outcome_id=outcome_id, for_edit=True)
     services.outcome_update(
         actor=request.auth, outcome=outcome, **_outcome_kwargs(request, payload)
@@ -324,7 +321,7 @@ def outcome_update(request: HttpRequest, outcome_id: int, payload: OutcomeIn):
 
 
 @router.delete("/outcomes/{outcome_id}", response={204: None}, summary="Delete an outcome")
-def outcome_delete(request: HttpRequest, outcome_id: int):
+def outcome_delete(request: ApiRequest, outcome_id: int):
     outcome = selectors.access_outcome(viewer=request.auth, outcome_id=outcome_id, for_edit=True)
     services.outcome_delete(actor=request.auth, outcome=outcome)
     return None
@@ -333,7 +330,7 @@ def outcome_delete(request: HttpRequest, outcome_id: int):
 @router.get(
     "/outcomes/{outcome_id}/attribution", response=AttributionOut, summary="Who gets credit"
 )
-def outcome_attribution(request: HttpRequest, outcome_id: int):
+def outcome_attribution(request: ApiRequest, outcome_id: int):
     """Every attribution method side by side (declared, first touch, last touch,
     path-based Shapley), with what each means; amounts in the outcome's unit."""
     outcome = selectors.access_outcome(viewer=request.auth, outcome_id=outcome_id)
@@ -367,7 +364,7 @@ def outcome_attribution(request: HttpRequest, outcome_id: int):
 
 
 @router.get("/return", response=PersonalReturnOut, summary="My return on impact")
-def my_return(request: HttpRequest, months: int = selectors.TREND_MONTHS):
+def my_return(request: ApiRequest, months: int = selectors.TREND_MONTHS):
     """Your hours invested, the value of your outcomes and the credit you received
     per unit and per hour, the monthly trend, each relationship's return and
     give/get balance, and the leading indicators, over the last ``months`` (1-36)."""
@@ -431,7 +428,7 @@ def _group_rows(rows) -> list[dict]:
 @router.get(
     "/dashboard/groups", response=GroupDashboardOut, summary="Return on impact by team and program"
 )
-def group_dashboard(request: HttpRequest, months: int = selectors.TREND_MONTHS):
+def group_dashboard(request: ApiRequest, months: int = selectors.TREND_MONTHS):
     """Leaders, people analysts and admins: teams and programs at or above the
     minimum group size only (others: 404), no names."""
     if not 1 <= months <= 36:
@@ -455,7 +452,7 @@ def group_dashboard(request: HttpRequest, months: int = selectors.TREND_MONTHS):
 
 
 @router.get("/programs", response=list[ProgramOut], summary="Programs I may evaluate")
-def program_list(request: HttpRequest):
+def program_list(request: ApiRequest):
     """Mentoring programs whose impact you may see: your own as a program manager;
     all for leaders, people analysts and admins."""
     items = programs.programs_for(viewer=request.auth)
@@ -465,7 +462,7 @@ def program_list(request: HttpRequest):
 
 
 @router.get("/programs/{program_id}", response=ProgramImpactOut, summary="A program's impact")
-def program_detail(request: HttpRequest, program_id: int):
+def program_detail(request: ApiRequest, program_id: int):
     """The latest evaluation against matched non-participants (difference in
     differences with its interval and verdict) and the program's return on impact."""
     program = programs.access_program(viewer=request.auth, program_id=program_id)
@@ -483,7 +480,7 @@ def program_detail(request: HttpRequest, program_id: int):
     response={201: ProgramImpactOut},
     summary="Evaluate a program",
 )
-def program_evaluate(request: HttpRequest, program_id: int):
+def program_evaluate(request: ApiRequest, program_id: int):
     """Run the evaluation now (its program managers, people analysts, admins)."""
     program = programs.access_program(viewer=request.auth, program_id=program_id)
     if not programs.can_evaluate(viewer=request.auth, program=program):

@@ -36,6 +36,7 @@ from bridgework.core.impact.attribution import (
     shapley_split,
 )
 from bridgework.core.impact.records import Outcome as OutcomeRecord
+from bridgework.core.impact.records import OutcomeDetails
 from bridgework.impact.models import ContributionPath as PathRow
 from bridgework.impact.models import Outcome, OutcomeContributor, PathStep
 
@@ -124,23 +125,27 @@ def attributions(outcome: Outcome) -> dict[str, Attribution | None]:
 def credited(outcome: Outcome, *, computed: dict | None = None) -> Credited:
     """The outcome credited by its ``credit_method`` (see the module docs for the fallback)."""
     computed = attributions(outcome) if computed is None else computed
-    fields = dict(
-        unit=outcome.unit,
-        occurred_on=outcome.occurred_on,
-        owner=outcome.owner_id,
-        objective=outcome.objective_id,
-        kind=outcome.kind,
-        outcome_id=outcome.pk,
-    )
+    details: OutcomeDetails = {
+        "owner": outcome.owner_id,
+        "objective": outcome.objective_id,
+        "kind": outcome.kind,
+        "outcome_id": outcome.pk,
+    }
+    unit, day = outcome.unit, outcome.occurred_on
     for method in (outcome.credit_method, *FALLBACK_ORDER):
         attribution = computed.get(method)
         if attribution is not None:
             return Credited(
-                record=OutcomeRecord.from_attribution(attribution, **fields), method=method
+                record=OutcomeRecord.from_attribution(
+                    attribution, unit=unit, occurred_on=day, **details
+                ),
+                method=method,
             )
     value = float(outcome.value)
     return Credited(
-        record=OutcomeRecord(value=value, people={outcome.owner_id: value}, **fields),
+        record=OutcomeRecord(
+            value=value, people={outcome.owner_id: value}, unit=unit, occurred_on=day, **details
+        ),
         method="owner",
     )
 

@@ -24,9 +24,10 @@ from decimal import Decimal
 from django.db import transaction
 
 from bridgework.accounts.models import User
-from bridgework.impact import measures, selectors, services
+from bridgework.impact import measures, programs, selectors, services
 from bridgework.impact.models import EvaluationRun, Objective
-from bridgework.interactions.models import InteractionParticipant, IntroductionRequest
+from bridgework.interactions.models import Interaction, InteractionParticipant, IntroductionRequest
+from bridgework.mentoring.models import Program
 from bridgework.people.models import WORKFORCE_ENGAGEMENTS, Organization, Person, Skill, Team
 
 __all__ = ["DEMO_MEMBER", "DEMO_EVIDENCE", "demo_impact_load"]
@@ -145,7 +146,7 @@ def demo_impact_load(*, today: dt.date) -> dict:
     if Objective.objects.filter(owner_id=member.person_id, created_by=member).exists():
         counts["skipped"] = True
         return counts
-    rng = random.Random(_SEED)
+    rng = random.Random(_SEED)  # noqa: S311 - a seeded generator for reproducible demo data
     with transaction.atomic():
         objectives = _member_objectives(member, today, counts)
         _member_outcomes(member, objectives, today, counts)
@@ -155,6 +156,13 @@ def demo_impact_load(*, today: dt.date) -> dict:
 
 
 # ---- the member ---------------------------------------------------------------------------
+
+
+def _own_person(member: User) -> Person:
+    person = member.person
+    if person is None:  # never: demo_impact_load checks that the member has a person
+        raise ValueError("The demo member has no person.")
+    return person
 
 
 def _skills(*slugs: str) -> list[Skill]:
@@ -210,7 +218,7 @@ def _accept(member: User, objective: Objective, rows, *, count: int, counts: dic
 
 
 def _member_objectives(member: User, today: dt.date, counts: dict) -> dict[str, Objective]:
-    me = member.person
+    me = _own_person(member)
     partner = _partner("Lumen Cloud")
     client = _client("Altamira Bank")
     found: dict[str, Objective] = {}
@@ -351,8 +359,6 @@ def _member_objectives(member: User, today: dt.date, counts: dict) -> dict[str, 
 
 def _shared_interactions(owner_id: int, other_ids, *, before: dt.date, limit: int = 2) -> list:
     """The owner's latest interactions with any of ``other_ids`` before a day."""
-    from bridgework.interactions.models import Interaction
-
     return list(
         Interaction.objects.filter(participations__person_id=owner_id, occurred_at__date__lt=before)
         .filter(participations__person_id__in=list(other_ids))
@@ -362,7 +368,7 @@ def _shared_interactions(owner_id: int, other_ids, *, before: dt.date, limit: in
 
 
 def _member_outcomes(member: User, objectives: dict, today: dt.date, counts: dict) -> None:
-    me = member.person
+    me = _own_person(member)
     integration, expansion, learning = (
         objectives["integration"],
         objectives["expansion"],
@@ -505,13 +511,11 @@ def _organization_outcomes(rng: random.Random, today: dt.date, counts: dict, obj
         by_interaction.setdefault(interaction_id, (occurred_at.date(), []))[1].append(person_id)
     owner_set = set(owner_ids)
     for interaction_id, (day, people) in by_interaction.items():
-        for owner in owner_set.intersection(people):
+        for owner_id in owner_set.intersection(people):
             for other in people:
-                if other != owner:
-                    partners[owner][other] += 1
-                    shared[(owner, other)].append((day, interaction_id))
-    from bridgework.interactions.models import Interaction
-
+                if other != owner_id:
+                    partners[owner_id][other] += 1
+                    shared[(owner_id, other)].append((day, interaction_id))
     team_objective = objectives.get("expansion")
     for index, (owner, team) in enumerate(owners):
         contacts = [p for p, _ in partners[owner.pk].most_common(12)]
@@ -579,35 +583,31 @@ def _organization_outcomes(rng: random.Random, today: dt.date, counts: dict, obj
 
 def _programs(today: dt.date, counts: dict) -> None:
     """An objective for the first running program, and an evaluation of every program
-    that has started (skipped when the mentoring demo is not there)."""
-    try:
-        from bridgework.mentoring.models import Program
-    except ImportError:  # pragma: no cover - the mentoring app is always installed
-        return
+    that has started (nothing when the mentoring demo made no program)."""
     started = list(
         Program.objects.filter(
             status__in=[Program.Status.ACTIVE, Program.Status.FINISHED], start_date__lt=today
         ).order_by("start_date", "id")
     )
     manager = User.objects.filter(username=DEMO_MANAGER).select_related("person").first()
-    if started and manager is not None and manager.person_id:
-        from bridgework.impact import programs
-
-        if (
-            programs.manages_programs(manager)
-            and not Objective.objects.filter(program=started[0]).exists()
-        ):
-            services.objective_create(
-                actor=manager,
-                title="Every mentee builds two ties outside their own team",
-                why="The program exists to widen networks; this is how we will know it did.",
-                success_measure="Mentees' ties outside their team, against similar colleagues",
-                started_on=started[0].start_date,
-                target_date=started[0].end_date,
-                scope=Objective.Scope.PROGRAM,
-                program=started[0],
-            )
-            counts["objectives"] += 1
+    if (
+        started
+        and manager is not None
+        and manager.person_id
+        and programs.manages_programs(manager)
+        and not Objective.objects.filter(program=started[0]).exists()
+    ):
+        services.objective_create(
+            actor=manager,
+            title="Every mentee builds two ties outside their own team",
+            why="The program exists to widen networks; this is how we will know it did.",
+            success_measure="Mentees' ties outside their team, against similar colleagues",
+            started_on=started[0].start_date,
+            target_date=started[0].end_date,
+            scope=Objective.Scope.PROGRAM,
+            program=started[0],
+        )
+        counts["objectives"] += 1
     for program in started:
         mentees = program.enrollments.filter(role="mentee", status="active")
         if not mentees.exists() or EvaluationRun.objects.filter(program=program).exists():

@@ -7,6 +7,8 @@ beside the fields (:class:`~bridgework.accounts.forms.ServiceErrorsMixin`).
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django import forms
 from django.db.models import QuerySet
 
@@ -20,6 +22,8 @@ from bridgework.impact.models import (
     Unit,
 )
 from bridgework.impact.services import ContributorIn
+from bridgework.interactions.models import Interaction, IntroductionRequest
+from bridgework.mentoring.models import Program
 from bridgework.people.models import Organization, Person, Skill, Team
 
 __all__ = [
@@ -29,6 +33,7 @@ __all__ = [
     "StakeholderEditForm",
     "OutcomeForm",
     "ContributorForm",
+    "BaseContributorFormSet",
     "ContributorFormSet",
     "PeriodForm",
 ]
@@ -42,8 +47,26 @@ def _people() -> QuerySet[Person]:
 
 class _PersonChoice(forms.ModelChoiceField):
     def label_from_instance(self, obj: Person) -> str:
-        where = obj.organization.name if obj.organization_id else ""
+        where = obj.organization.name if obj.organization is not None else ""
         return f"{obj.full_name} ({where})" if where else obj.full_name
+
+
+class _IntroductionChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: IntroductionRequest) -> str:
+        return f"{obj.via} introduced you to {obj.target} ({obj.created_at:%d %b %Y})"
+
+
+class _InteractionChoice(forms.ModelMultipleChoiceField):
+    """Interactions by day and channel, with who took part (``participant_names``:
+    interaction id → names, set by the form that offers them)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.participant_names: dict[int, str] = {}
+
+    def label_from_instance(self, obj: Interaction) -> str:
+        names = self.participant_names.get(obj.pk, "")
+        return f"{obj.occurred_at:%d %b %Y} {obj.get_channel_display()}: {names}"[:140]
 
 
 class ObjectiveForm(ServiceErrorsMixin, forms.Form):
@@ -87,7 +110,7 @@ class ObjectiveForm(ServiceErrorsMixin, forms.Form):
     program = forms.ModelChoiceField(
         label="Program",
         required=False,
-        queryset=None,
+        queryset=Program.objects.none(),
         help_text="For a program's objective: the mentoring program.",
     )
     status = forms.ChoiceField(label="Status", choices=Objective.Status.choices, required=False)
@@ -108,10 +131,10 @@ class ObjectiveForm(ServiceErrorsMixin, forms.Form):
             choices.append(("team", f"{team.name}'s"))
         if programs is not None:
             choices.append(("program", "A mentoring program's"))
-            self.fields["program"].queryset = programs
+            cast(forms.ModelChoiceField, self.fields["program"]).queryset = programs
         else:
             del self.fields["program"]
-        self.fields["scope"].choices = choices
+        cast(forms.ChoiceField, self.fields["scope"]).choices = choices
         self.team = team
 
     def service_kwargs(self) -> dict:
@@ -145,11 +168,16 @@ class ShareForm(ServiceErrorsMixin, forms.Form):
 
     def __init__(self, *args, mentors: QuerySet | None = None, teams: QuerySet | None = None, **kw):
         super().__init__(*args, **kw)
-        self.fields["person"].queryset = mentors if mentors is not None else _people()
-        self.fields["team"].queryset = teams if teams is not None else Team.objects.none()
+        cast(_PersonChoice, self.fields["person"]).queryset = (
+            mentors if mentors is not None else _people()
+        )
+        cast(forms.ModelChoiceField, self.fields["team"]).queryset = (
+            teams if teams is not None else Team.objects.none()
+        )
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if bool(data.get("person")) == bool(data.get("team")):
             raise forms.ValidationError("Choose one person or one team.")
         return data
@@ -231,16 +259,16 @@ class OutcomeForm(ServiceErrorsMixin, forms.Form):
     objective = forms.ModelChoiceField(
         label="Objective", required=False, queryset=Objective.objects.none()
     )
-    introductions = forms.ModelMultipleChoiceField(
+    introductions = _IntroductionChoice(
         label="Introductions that helped",
         required=False,
-        queryset=None,
+        queryset=IntroductionRequest.objects.none(),
         widget=forms.CheckboxSelectMultiple,
     )
-    interactions = forms.ModelMultipleChoiceField(
+    interactions = _InteractionChoice(
         label="Interactions that helped",
         required=False,
-        queryset=None,
+        queryset=Interaction.objects.none(),
         widget=forms.SelectMultiple(attrs={"size": 8}),
         help_text="Everyone else who took part counts as a contributor.",
     )
@@ -253,27 +281,23 @@ class OutcomeForm(ServiceErrorsMixin, forms.Form):
 
     def __init__(self, *args, choices: dict, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["objective"].queryset = Objective.objects.filter(
+        cast(forms.ModelChoiceField, self.fields["objective"]).queryset = Objective.objects.filter(
             pk__in=[o.pk for o in choices["objectives"]]
         ).order_by("-started_on", "-id")
         requests = choices["introductions"]
-        from bridgework.interactions.models import Interaction, IntroductionRequest
-
-        self.fields["introductions"].queryset = IntroductionRequest.objects.filter(
+        cast(
+            _IntroductionChoice, self.fields["introductions"]
+        ).queryset = IntroductionRequest.objects.filter(
             pk__in=[r.pk for r in requests]
         ).select_related("via", "target")
-        self.fields["introductions"].label_from_instance = lambda r: (
-            f"{r.via} introduced you to {r.target} ({r.created_at:%d %b %Y})"
-        )
-        self.fields["interactions"].queryset = Interaction.objects.filter(
+        interactions = cast(_InteractionChoice, self.fields["interactions"])
+        interactions.queryset = Interaction.objects.filter(
             pk__in=[i.pk for i in choices["interactions"]]
         ).order_by("-occurred_at", "-id")
-        names = {}
-        for interaction in choices["interactions"]:
-            names[interaction.pk] = ", ".join(p.full_name for p in interaction.participants.all())
-        self.fields["interactions"].label_from_instance = lambda i: (
-            f"{i.occurred_at:%d %b %Y} {i.get_channel_display()}: {names.get(i.pk, '')}"[:140]
-        )
+        interactions.participant_names = {
+            interaction.pk: ", ".join(p.full_name for p in interaction.participants.all())
+            for interaction in choices["interactions"]
+        }
 
     def service_kwargs(self, contributors: list[ContributorIn]) -> dict:
         data = self.cleaned_data
@@ -308,7 +332,9 @@ class ContributorForm(forms.Form):
     )
 
 
-class _BaseContributors(forms.BaseFormSet):
+class BaseContributorFormSet(forms.BaseFormSet):
+    """The outcome's contributors, one form each."""
+
     def contributors(self) -> list[ContributorIn]:
         found = []
         for form in self.forms:
@@ -322,8 +348,12 @@ class _BaseContributors(forms.BaseFormSet):
         return found
 
 
-ContributorFormSet = forms.formset_factory(
-    ContributorForm, formset=_BaseContributors, extra=3, max_num=30, validate_max=True
+# formset_factory returns a subclass of the formset it is given; its stubs say only BaseFormSet.
+ContributorFormSet = cast(
+    type[BaseContributorFormSet],
+    forms.formset_factory(
+        ContributorForm, formset=BaseContributorFormSet, extra=3, max_num=30, validate_max=True
+    ),
 )
 
 

@@ -21,9 +21,16 @@ import datetime as dt
 import threading
 from collections.abc import Collection, Iterable
 
+import pyarrow as pa
+import pyarrow.compute as pc
 from django.utils import timezone
 
+from bridgework.core.events.ties import aggregate_ties
 from bridgework.core.impact.records import INTERACTION_KINDS, Interaction
+from bridgework.core.relationships.strength import score_ties
+from bridgework.eventstore import get_event_store
+from bridgework.network.services import declared_closeness, strength_weights
+from bridgework.people.models import Person
 
 __all__ = [
     "HOURS_KINDS",
@@ -41,12 +48,10 @@ _cache: dict[tuple, object] = {}
 _CACHE_ENTRIES = 16
 
 
-def _store_version() -> tuple:
+def _store_version() -> tuple[object, ...]:
     """Changes whenever the event store file (or its write-ahead log) changes."""
-    from bridgework.interactions.events import get_event_store
-
     path = get_event_store().path
-    parts = [str(path)]
+    parts: list[object] = [str(path)]
     for candidate in (path, path.with_name(path.name + ".wal")):
         try:
             stat = candidate.stat()
@@ -82,11 +87,6 @@ def _end_of(day: dt.date) -> dt.datetime:
 
 
 def _read_events(start: dt.date | None, end: dt.date | None, kinds: tuple[str, ...] | None):
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    from bridgework.interactions.events import get_event_store
-
     table = get_event_store().events()
     mask = None
 
@@ -148,21 +148,15 @@ def interactions_between(
 
 
 def _strengths(day: dt.date, people: tuple[int, ...] | None) -> dict[tuple[int, int], float]:
-    from bridgework.core.events.ties import aggregate_ties
-    from bridgework.core.relationships.strength import score_ties
-    from bridgework.interactions.events import get_event_store
-    from bridgework.network.services import _declared_closeness, _weights
-    from bridgework.people.models import Person
-
     as_of = _end_of(day)
-    weights = _weights()
+    weights = strength_weights()
     table = aggregate_ties(
         get_event_store(), as_of=as_of, half_life_days=weights.half_life_days, people=people
     )
     consenting = set(Person.objects.filter(analytics_consent=True).values_list("id", flat=True))
     closeness = {
         pair: value
-        for pair, value in _declared_closeness(None if people is None else list(people)).items()
+        for pair, value in declared_closeness(None if people is None else list(people)).items()
         if pair[0] in consenting and pair[1] in consenting
     }
     strengths = {}

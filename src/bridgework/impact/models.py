@@ -32,6 +32,7 @@ from django.utils import timezone
 
 from bridgework.core.impact.attribution import METHODS
 from bridgework.core.impact.records import OUTCOME_KINDS, UNITS
+from bridgework.web.models import CreatedAtModel, TimestampedModel
 
 #: Longest "why" and evidence texts, in characters.
 MAX_TEXT = 2000
@@ -41,7 +42,7 @@ MAX_CADENCE_DAYS = 365
 MAX_VALUE = Decimal("1000000000")
 
 
-class Objective(models.Model):
+class Objective(TimestampedModel):
     """Something a person, a team or a mentoring program wants to achieve, and what it needs.
 
     ``owner`` is the person responsible (for a team or program objective,
@@ -94,8 +95,6 @@ class Objective(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-started_on", "-id"]
@@ -189,7 +188,7 @@ class ObjectiveShare(models.Model):
             raise ValidationError({"person": "The objective is yours already."})
 
 
-class Stakeholder(models.Model):
+class Stakeholder(TimestampedModel):
     """A person in an objective's relationship plan.
 
     ``origin`` says whether Bridgework proposed them or the owner added them;
@@ -215,8 +214,6 @@ class Stakeholder(models.Model):
     target_strength = models.FloatField(null=True, blank=True)
     cadence_days = models.PositiveSmallIntegerField(null=True, blank=True)
     next_step = models.CharField(max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["objective", "status", "id"]
@@ -291,12 +288,7 @@ class CreditMethod(models.TextChoices):
     SHAPLEY = "shapley", "Shapley split over the paths"
 
 
-assert tuple(OutcomeKind.values) == OUTCOME_KINDS
-assert tuple(Unit.values) == UNITS
-assert tuple(CreditMethod.values) == METHODS
-
-
-class Outcome(models.Model):
+class Outcome(TimestampedModel):
     """A result and its value, with what contributed to it.
 
     ``value`` is in ``unit``: ``money`` (the deployment's currency),
@@ -329,8 +321,6 @@ class Outcome(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-occurred_on", "-id"]
@@ -476,7 +466,7 @@ class PathStep(models.Model):
         return f"Step {self.position} of path {self.path_id}: person {self.person_id}"
 
 
-class EvaluationRun(models.Model):
+class EvaluationRun(CreatedAtModel):
     """One evaluation of a mentoring program against a comparison group.
 
     The program's mentees are compared with similar people who did not take

@@ -38,6 +38,10 @@ from bridgework.core.errors import NotFoundError
 from bridgework.core.impact.evaluation import ProgramEvaluation, Subject, evaluate_program
 from bridgework.core.impact.roi import ReturnOnImpact, invested_hours, return_on_impact
 from bridgework.core.privacy.groups import disclosure_safe_groups
+from bridgework.impact import measures
+from bridgework.impact.credit import OUTCOME_PREFETCH, credited
+from bridgework.impact.models import EvaluationRun, Outcome
+from bridgework.mentoring.models import Enrollment, MentoringRelationship, Program
 from bridgework.people.models import WORKFORCE_ENGAGEMENTS, Person
 
 __all__ = [
@@ -70,12 +74,6 @@ EVALUATED_MEASURES = (
 PRIMARY_MEASURE = "ties_outside_team"
 
 
-def _models():
-    from bridgework.mentoring.models import Enrollment, MentoringRelationship, Program
-
-    return Program, Enrollment, MentoringRelationship
-
-
 def manages_programs(user: User) -> bool:
     """Program managers run every program in this deployment (as in the mentoring app)."""
     return user.is_authenticated and user.has_role(Role.PROGRAM_MANAGER)
@@ -84,7 +82,6 @@ def manages_programs(user: User) -> bool:
 def program_participants(*, roles: Collection[str] = ("mentee", "mentor")) -> dict:
     """Program id → (name, person ids of its active enrollments in ``roles``), for
     programs that are running or finished."""
-    Program, Enrollment, _ = _models()
     found: dict[int, tuple[str, set[int]]] = {}
     for program_id, name, person_id in (
         Enrollment.objects.filter(
@@ -103,7 +100,6 @@ def mentors_of(person_id: int | None) -> list[Person]:
     """The active mentors of a mentee (to share an objective with)."""
     if person_id is None:
         return []
-    _, _, MentoringRelationship = _models()
     mentor_ids = MentoringRelationship.objects.filter(
         mentee_id=person_id, status=MentoringRelationship.Status.ACTIVE
     ).values("mentor_id")
@@ -111,7 +107,6 @@ def mentors_of(person_id: int | None) -> list[Person]:
 
 
 def _visible_programs() -> QuerySet:
-    Program, _, _ = _models()
     return Program.objects.filter(
         status__in=[Program.Status.ACTIVE, Program.Status.FINISHED]
     ).order_by("-start_date", "name", "id")
@@ -132,7 +127,7 @@ def access_program(*, viewer: User, program_id: int):
         raise NotFoundError("Not found.")
     try:
         return _visible_programs().get(pk=int(program_id))
-    except (ValueError, TypeError, _models()[0].DoesNotExist):
+    except (ValueError, TypeError, Program.DoesNotExist):
         raise NotFoundError("Not found.") from None
 
 
@@ -142,8 +137,6 @@ def can_evaluate(*, viewer: User, program) -> bool:
 
 def latest_evaluation(*, program):
     """The newest stored evaluation run of the program (with its results), or None."""
-    from bridgework.impact.models import EvaluationRun
-
     return (
         EvaluationRun.objects.filter(program=program)
         .prefetch_related("results")
@@ -156,10 +149,6 @@ def program_return(*, program, today: dt.date | None = None) -> ReturnOnImpact |
     """The participants' return on impact since the program started (credit to them
     against their interaction hours); None when fewer than the minimum group size
     take part in analytics (nothing is shown for a small group)."""
-    from bridgework.impact import measures
-    from bridgework.impact.credit import OUTCOME_PREFETCH, credited
-    from bridgework.impact.models import Outcome
-
     today = today or timezone.localdate()
     _, members = program_participants().get(program.pk, (program.name, set()))
     members = set(
@@ -222,9 +211,6 @@ def comparison_pool(*, exclude: Iterable[int]) -> list[int]:
 def _credited_counts(people: set[int], start: dt.date, end: dt.date) -> dict[int, int]:
     """Per person: outcomes from ``start`` to ``end`` that credit them (by each
     outcome's attribution method)."""
-    from bridgework.impact.credit import OUTCOME_PREFETCH, credited
-    from bridgework.impact.models import Outcome
-
     counts = dict.fromkeys(people, 0)
     for outcome in Outcome.objects.filter(
         occurred_on__gte=start, occurred_on__lte=end
@@ -258,9 +244,10 @@ def evaluate_cohort(
     participants = sorted({int(p) for p in participant_ids})
     pool = comparison_pool(exclude={*participants, *(int(p) for p in exclude)})
     everyone = [*participants, *pool]
-    before = network_measures_at(before_day, people=everyone).set_index("person")
-    after = network_measures_at(end, people=everyone).set_index("person")
-    known = set(before.index) & set(after.index)
+    # Person id → measure → value, as plain Python numbers.
+    before = network_measures_at(before_day, people=everyone).set_index("person").to_dict("index")
+    after = network_measures_at(end, people=everyone).set_index("person").to_dict("index")
+    known = set(before) & set(after)
     participants = [p for p in participants if p in known]
     pool = [p for p in pool if p in known]
     people = {
@@ -286,13 +273,13 @@ def evaluate_cohort(
             if key == "outcomes":
                 value_before, value_after = outcomes_before[p], outcomes_after[p]
             else:
-                value_before, value_after = before.at[p, key], after.at[p, key]
+                value_before, value_after = before[p][key], after[p][key]
             subjects[p] = Subject(
                 person=p,
                 team=person.team_id or f"none-{p}",
                 level=person.level or 1,
                 tenure_years=tenure(person),
-                start_network=float(before.at[p, "ties"]),
+                start_network=float(before[p]["ties"]),
                 before=float(value_before),
                 after=float(value_after),
             )

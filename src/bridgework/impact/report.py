@@ -28,7 +28,8 @@ from django.template.loader import render_to_string
 
 from bridgework.accounts.models import User
 from bridgework.core.impact.records import UNITS
-from bridgework.impact import charts, programs, selectors
+from bridgework.impact import programs, selectors
+from bridgework.web import charts
 
 __all__ = ["render_impact_report", "html_to_pdf"]
 

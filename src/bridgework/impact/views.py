@@ -9,21 +9,27 @@ plan.
 
 from __future__ import annotations
 
+from typing import Any
+
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.db.models import QuerySet
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
+from django.utils.safestring import SafeString
 from django.views.decorators.http import require_POST
 
 from bridgework.accounts import policies
-from bridgework.accounts.views import in_viewer_time_zone, viewer_person
+from bridgework.accounts.requests import PageRequest
 from bridgework.core.impact.records import UNITS
-from bridgework.impact import charts, programs, report, selectors, services
+from bridgework.impact import programs, report, selectors, services
 from bridgework.impact.forms import (
+    BaseContributorFormSet,
     ContributorFormSet,
     ObjectiveForm,
     OutcomeForm,
@@ -32,43 +38,35 @@ from bridgework.impact.forms import (
     StakeholderAddForm,
     StakeholderEditForm,
 )
-from bridgework.impact.models import Objective
+from bridgework.impact.models import EvaluationResult, Objective, Outcome
+from bridgework.mentoring.models import Program
 from bridgework.people.models import Team
+from bridgework.people.pages import viewer_person
+from bridgework.web import charts
+from bridgework.web.htmx import is_htmx
 
 UNIT_WORDS = {"money": "money", "hours": "hours saved", "rating": "rating points"}
 
 
-def _is_htmx(request) -> bool:
-    return (
-        request.headers.get("HX-Request") == "true"
-        and request.headers.get("HX-History-Restore-Request") != "true"
-    )
-
-
-def _errors_text(form) -> str:
+def _errors_text(form: forms.BaseForm) -> str:
     return " ".join(str(e) for errors in form.errors.values() for e in errors)
 
 
-def _own_team(request) -> Team | None:
+def _own_team(request: PageRequest) -> Team | None:
     me = viewer_person(request)
-    return me.team if me is not None and me.team_id else None
+    return me.team if me is not None else None
 
 
-def _managed_programs(request):
+def _managed_programs(request: PageRequest) -> QuerySet[Program] | None:
     """Programs the viewer may set objectives for (program managers), or None."""
-    if not programs.manages_programs(request.user):
-        return None
-    from bridgework.mentoring.models import Program
-
-    return Program.objects.exclude(status=Program.Status.FINISHED).order_by("name", "id")
+    return selectors.objective_program_choices(viewer=request.user)
 
 
 # ---- objectives -----------------------------------------------------------------------
 
 
 @login_required
-@in_viewer_time_zone
-def objectives(request):
+def objectives(request: PageRequest) -> HttpResponse:
     """My objectives, my team's, and the ones shared with me; my outcomes."""
     lists = selectors.objective_list(viewer=request.user)
     outcomes = selectors.outcome_list(viewer=request.user)[:10]
@@ -86,8 +84,7 @@ def objectives(request):
 
 
 @login_required
-@in_viewer_time_zone
-def objective_create(request):
+def objective_create(request: PageRequest) -> HttpResponse:
     team = _own_team(request)
     form = ObjectiveForm(request.POST or None, team=team, programs=_managed_programs(request))
     if request.method == "POST" and form.is_valid():
@@ -104,8 +101,7 @@ def objective_create(request):
 
 
 @login_required
-@in_viewer_time_zone
-def objective_edit(request, pk: int):
+def objective_edit(request: PageRequest, pk: int) -> HttpResponse:
     objective = selectors.access_objective(viewer=request.user, objective_id=pk, for_edit=True)
     initial = {
         "title": objective.title,
@@ -142,7 +138,7 @@ def objective_edit(request, pk: int):
 
 @require_POST
 @login_required
-def objective_delete(request, pk: int):
+def objective_delete(request: PageRequest, pk: int) -> HttpResponse:
     objective = selectors.access_objective(viewer=request.user, objective_id=pk, for_edit=True)
     title = objective.title
     services.objective_delete(actor=request.user, objective=objective)
@@ -150,29 +146,37 @@ def objective_delete(request, pk: int):
     return redirect("impact:objectives")
 
 
-def _share_form(request, objective: Objective, data=None) -> ShareForm:
+def _share_form(
+    request: PageRequest, objective: Objective, data: QueryDict | None = None
+) -> ShareForm:
     people = selectors.share_candidates(viewer=request.user, objective=objective)
-    teams = Team.objects.filter(pk=objective.team_id or getattr(_own_team(request), "pk", None))
+    teams = selectors.share_team_choices(viewer=request.user, objective=objective)
     return ShareForm(data, mentors=people.order_by("full_name", "id"), teams=teams)
 
 
-def _plan_context(request, objective: Objective, **extra) -> dict:
+def _edit_form(row: selectors.PlanRow) -> StakeholderEditForm | None:
+    """The form that changes a stakeholder of the plan (None for a proposal)."""
+    stakeholder = row.stakeholder
+    if stakeholder is None:
+        return None
+    return StakeholderEditForm(
+        stakeholder_id=stakeholder.pk,
+        initial={
+            "target_strength": stakeholder.target_strength,
+            "cadence_days": stakeholder.cadence_days,
+            "next_step": stakeholder.next_step,
+        },
+    )
+
+
+def _plan_context(request: PageRequest, objective: Objective, **extra: Any) -> dict[str, Any]:
     plan = selectors.objective_plan(viewer=request.user, objective=objective)
-    for row in plan.rows:
-        row.form = StakeholderEditForm(
-            stakeholder_id=row.stakeholder.pk,
-            initial={
-                "target_strength": row.stakeholder.target_strength,
-                "cadence_days": row.stakeholder.cadence_days,
-                "next_step": row.stakeholder.next_step,
-            },
-        )
-    return {"objective": objective, "plan": plan, **extra}
+    plan_rows = [(row, _edit_form(row)) for row in plan.rows]
+    return {"objective": objective, "plan": plan, "plan_rows": plan_rows, **extra}
 
 
 @login_required
-@in_viewer_time_zone
-def objective_detail(request, pk: int):
+def objective_detail(request: PageRequest, pk: int) -> HttpResponse:
     """The objective and its relationship plan: stakeholders with strength, gap,
     best warm path, cadence and next step; proposals; progress from the events;
     its outcomes and return."""
@@ -206,7 +210,7 @@ def objective_detail(request, pk: int):
         if plan.is_owner
         else []
     )
-    if _is_htmx(request):
+    if is_htmx(request):
         response = render(request, "impact/_plan.html", {**context, "htmx": True})
     else:
         response = render(request, "impact/objective_detail.html", context)
@@ -214,8 +218,8 @@ def objective_detail(request, pk: int):
     return response
 
 
-def _back_to_plan(request, objective: Objective):
-    if _is_htmx(request):
+def _back_to_plan(request: PageRequest, objective: Objective) -> HttpResponse:
+    if is_htmx(request):
         return render(
             request,
             "impact/_plan.html",
@@ -226,8 +230,7 @@ def _back_to_plan(request, objective: Objective):
 
 @require_POST
 @login_required
-@in_viewer_time_zone
-def objective_share(request, pk: int):
+def objective_share(request: PageRequest, pk: int) -> HttpResponse:
     objective = selectors.access_objective(viewer=request.user, objective_id=pk, for_edit=True)
     form = _share_form(request, objective, request.POST)
     if form.is_valid():
@@ -249,7 +252,7 @@ def objective_share(request, pk: int):
 
 @require_POST
 @login_required
-def share_remove(request, pk: int):
+def share_remove(request: PageRequest, pk: int) -> HttpResponse:
     share = selectors.access_share(viewer=request.user, share_id=pk)
     objective_id = share.objective_id
     services.objective_unshare(actor=request.user, share=share)
@@ -262,8 +265,7 @@ def share_remove(request, pk: int):
 
 @require_POST
 @login_required
-@in_viewer_time_zone
-def stakeholder_add(request, pk: int):
+def stakeholder_add(request: PageRequest, pk: int) -> HttpResponse:
     """Accept a proposed stakeholder or add someone to the plan by hand."""
     objective = selectors.access_objective(viewer=request.user, objective_id=pk, for_edit=True)
     form = StakeholderAddForm(request.POST)
@@ -283,8 +285,7 @@ def stakeholder_add(request, pk: int):
 
 @require_POST
 @login_required
-@in_viewer_time_zone
-def stakeholder_edit(request, pk: int):
+def stakeholder_edit(request: PageRequest, pk: int) -> HttpResponse:
     stakeholder = selectors.access_stakeholder(viewer=request.user, stakeholder_id=pk)
     form = StakeholderEditForm(request.POST, stakeholder_id=pk)
     if form.is_valid():
@@ -303,8 +304,7 @@ def stakeholder_edit(request, pk: int):
 
 @require_POST
 @login_required
-@in_viewer_time_zone
-def stakeholder_remove(request, pk: int):
+def stakeholder_remove(request: PageRequest, pk: int) -> HttpResponse:
     stakeholder = selectors.access_stakeholder(viewer=request.user, stakeholder_id=pk)
     services.stakeholder_remove(actor=request.user, stakeholder=stakeholder)
     messages.success(request, f"{stakeholder.person} is out of the plan.")
@@ -314,7 +314,9 @@ def stakeholder_remove(request, pk: int):
 # ---- outcomes -------------------------------------------------------------------------
 
 
-def _outcome_forms(request, *, outcome=None):
+def _outcome_forms(
+    request: PageRequest, *, outcome: Outcome | None = None
+) -> tuple[OutcomeForm, BaseContributorFormSet]:
     linked = [i.pk for i in outcome.interactions.all()] if outcome is not None else []
     choices = selectors.outcome_link_choices(viewer=request.user, linked=linked)
     initial, contributors = {}, []
@@ -346,7 +348,13 @@ def _outcome_forms(request, *, outcome=None):
     return form, formset
 
 
-def _save_outcome(request, form, formset, *, outcome=None):
+def _save_outcome(
+    request: PageRequest,
+    form: OutcomeForm,
+    formset: BaseContributorFormSet,
+    *,
+    outcome: Outcome | None = None,
+) -> Outcome | None:
     if not (form.is_valid() and formset.is_valid()):
         return None
     kwargs = form.service_kwargs(formset.contributors())
@@ -360,8 +368,7 @@ def _save_outcome(request, form, formset, *, outcome=None):
 
 
 @login_required
-@in_viewer_time_zone
-def outcome_create(request):
+def outcome_create(request: PageRequest) -> HttpResponse:
     """Log an outcome with what contributed (``?objective=<id>`` links an objective)."""
     if request.user.person_id is None:
         raise Http404
@@ -377,8 +384,7 @@ def outcome_create(request):
 
 
 @login_required
-@in_viewer_time_zone
-def outcome_edit(request, pk: int):
+def outcome_edit(request: PageRequest, pk: int) -> HttpResponse:
     outcome = selectors.access_outcome(viewer=request.user, outcome_id=pk, for_edit=True)
     form, formset = _outcome_forms(request, outcome=outcome)
     if request.method == "POST":
@@ -395,7 +401,7 @@ def outcome_edit(request, pk: int):
 
 @require_POST
 @login_required
-def outcome_delete(request, pk: int):
+def outcome_delete(request: PageRequest, pk: int) -> HttpResponse:
     outcome = selectors.access_outcome(viewer=request.user, outcome_id=pk, for_edit=True)
     services.outcome_delete(actor=request.user, outcome=outcome)
     messages.success(request, "Outcome deleted.")
@@ -403,8 +409,7 @@ def outcome_delete(request, pk: int):
 
 
 @login_required
-@in_viewer_time_zone
-def outcome_detail(request, pk: int):
+def outcome_detail(request: PageRequest, pk: int) -> HttpResponse:
     """An outcome and its attribution: every method side by side, explained."""
     outcome = selectors.access_outcome(viewer=request.user, outcome_id=pk)
     view = selectors.outcome_attribution(viewer=request.user, outcome=outcome)
@@ -423,15 +428,14 @@ def outcome_detail(request, pk: int):
 
 
 @login_required
-@in_viewer_time_zone
-def my_return(request):
+def my_return(request: PageRequest) -> HttpResponse:
     """My return on impact: value per hour by unit, leading indicators, the monthly
     trend, and each relationship's return and give/get balance."""
     period = PeriodForm(request.GET or None)
     months = period.months_or(selectors.TREND_MONTHS)
     start, end = selectors.window(months=months)
     data = selectors.personal_return(viewer=request.user, start=start, end=end)
-    context = {"period": period, "data": data, "months": months}
+    context: dict[str, Any] = {"period": period, "data": data, "months": months}
     if data is not None:
         context["charts"] = [
             (
@@ -450,7 +454,7 @@ def my_return(request):
 
 
 @login_required
-def groups(request):
+def groups(request: PageRequest) -> HttpResponse:
     """Return on impact by team and program, for leaders, people analysts and admins."""
     if not policies.can_view_impact_by_group(request.user):
         raise Http404
@@ -465,7 +469,7 @@ def groups(request):
     )
 
 
-def _group_charts(dashboard) -> dict:
+def _group_charts(dashboard: selectors.GroupDashboard) -> dict[str, Any]:
     trend_charts = [
         (
             unit,
@@ -501,7 +505,7 @@ def _group_charts(dashboard) -> dict:
 
 
 @login_required
-def program_list(request):
+def program_list(request: PageRequest) -> HttpResponse:
     """Mentoring programs' evaluation and return on impact (program managers: their own)."""
     items = programs.programs_for(viewer=request.user)
     if items is None:
@@ -509,30 +513,33 @@ def program_list(request):
     return render(request, "impact/programs.html", {"programs": items})
 
 
+def _interval_chart(item: EvaluationResult) -> SafeString | None:
+    """The estimate and its interval, for a result that is a finding."""
+    if not item.is_finding:
+        return None
+    return charts.interval(
+        effect=item.effect,
+        low=item.ci_low,
+        high=item.ci_high,
+        title=f"Difference in {item.measure_label} against similar non-participants",
+        label="Difference",
+    )
+
+
 @login_required
-def program_detail(request, pk: int):
+def program_detail(request: PageRequest, pk: int) -> HttpResponse:
     """One program: the evaluation against a comparison group (DiD with interval
     and verdict) and the program's return on impact."""
     program = programs.access_program(viewer=request.user, program_id=pk)
     run = programs.latest_evaluation(program=program)
     results = list(run.results.all()) if run is not None else []
-    for item in results:
-        item.chart = (
-            charts.interval(
-                effect=item.effect,
-                low=item.ci_low,
-                high=item.ci_high,
-                title=f"Difference in {item.measure_label} against similar non-participants",
-                label="Difference",
-            )
-            if item.is_finding
-            else None
-        )
+    primary = next((r for r in results if r.measure == programs.PRIMARY_MEASURE), None)
     context = {
         "program": program,
         "run": run,
         "results": results,
-        "primary": next((r for r in results if r.measure == programs.PRIMARY_MEASURE), None),
+        "primary": primary,
+        "primary_chart": _interval_chart(primary) if primary is not None else None,
         "any_finding": any(r.is_finding for r in results),
         "notes": list(dict.fromkeys(n for r in results if r.is_finding for n in r.notes or [])),
         "result": programs.program_return(program=program),
@@ -544,7 +551,7 @@ def program_detail(request, pk: int):
 
 @require_POST
 @login_required
-def program_evaluate(request, pk: int):
+def program_evaluate(request: PageRequest, pk: int) -> HttpResponse:
     program = programs.access_program(viewer=request.user, program_id=pk)
     if not programs.can_evaluate(viewer=request.user, program=program):
         raise Http404
@@ -561,7 +568,7 @@ def program_evaluate(request, pk: int):
 
 
 @login_required
-def impact_report(request, fmt: str):
+def impact_report(request: PageRequest, fmt: str) -> HttpResponse:
     """The impact report as HTML or PDF: ``?audience=personal`` (my own) or
     ``leader`` (groups only, for those who see return on impact by group)."""
     audience = request.GET.get("audience", "personal")

@@ -10,12 +10,12 @@ import json
 from typing import Literal
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
 from ninja import File, Form, Router
 from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 from pydantic import ValidationError as PydanticValidationError
 
+from bridgework.accounts.requests import ApiRequest
 from bridgework.interactions import selectors, services
 from bridgework.interactions.models import ImportRun
 from bridgework.interactions.schemas import (
@@ -41,7 +41,7 @@ router = Router(tags=["interactions"])
 
 @router.get("/", response=list[InteractionOut], summary="Interactions")
 @paginate(PageNumberPagination, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
-def interaction_list(request: HttpRequest, person: int | None = None):
+def interaction_list(request: ApiRequest, person: int | None = None):
     """Interactions the caller took part in or logged, newest first.
 
     With ``person``, only those that person took part in too.
@@ -50,12 +50,12 @@ def interaction_list(request: HttpRequest, person: int | None = None):
 
 
 @router.get("/{interaction_id}", response=InteractionOut, summary="One interaction")
-def interaction_detail(request: HttpRequest, interaction_id: int):
+def interaction_detail(request: ApiRequest, interaction_id: int):
     return selectors.access_interaction(viewer=request.auth, interaction_id=interaction_id)
 
 
 @router.post("/", response={201: InteractionOut}, summary="Log an interaction")
-def interaction_log(request: HttpRequest, payload: InteractionCreateIn):
+def interaction_log(request: ApiRequest, payload: InteractionCreateIn):
     """Log a touchpoint. A member is always one of the participants."""
     interaction = services.interaction_log(
         actor=request.auth,
@@ -69,7 +69,7 @@ def interaction_log(request: HttpRequest, payload: InteractionCreateIn):
 
 
 @router.patch("/{interaction_id}", response=InteractionOut, summary="Change an interaction")
-def interaction_update(request: HttpRequest, interaction_id: int, payload: InteractionUpdateIn):
+def interaction_update(request: ApiRequest, interaction_id: int, payload: InteractionUpdateIn):
     """Only whoever logged it (or an admin, who cannot touch the private note)."""
     interaction = selectors.access_interaction(
         viewer=request.auth, interaction_id=interaction_id, for_edit=True
@@ -83,7 +83,7 @@ def interaction_update(request: HttpRequest, interaction_id: int, payload: Inter
 
 
 @router.delete("/{interaction_id}", response={204: None}, summary="Delete an interaction")
-def interaction_delete(request: HttpRequest, interaction_id: int):
+def interaction_delete(request: ApiRequest, interaction_id: int):
     interaction = selectors.access_interaction(
         viewer=request.auth, interaction_id=interaction_id, for_edit=True
     )
@@ -113,9 +113,11 @@ def _import_options(raw: str) -> dict:
 
 @imports_router.post("/", response={201: ImportRunOut}, summary="Start an import")
 def import_start(
-    request: HttpRequest,
-    format: Form[str],
-    files: File[list[UploadedFile]] = None,
+    request: ApiRequest,
+    format: Form[str],  # noqa: A002 - the public query parameter is called format
+    # None when no file is sent; typed without None so that the OpenAPI schema
+    # keeps a plain array of files (``X | None`` would publish it as nullable).
+    files: File[list[UploadedFile]] = None,  # type: ignore[assignment]
     options: Form[str] = "{}",
 ):
     """Upload files (multipart: ``format``, one or more ``files``, and ``options``
@@ -138,18 +140,18 @@ def import_start(
 
 @imports_router.get("/", response=list[ImportRunOut], summary="Imports")
 @paginate(PageNumberPagination, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
-def import_list(request: HttpRequest):
+def import_list(request: ApiRequest):
     """Imports the caller started, newest first (people analysts and admins: all)."""
     return selectors.import_run_list(viewer=request.auth)
 
 
 @imports_router.get("/{run_id}", response=ImportRunOut, summary="An import's progress")
-def import_detail(request: HttpRequest, run_id: int):
+def import_detail(request: ApiRequest, run_id: int):
     return selectors.access_import_run(viewer=request.auth, run_id=run_id)
 
 
 @imports_router.get("/{run_id}/report", response=ImportReportOut, summary="An import's report")
-def import_report(request: HttpRequest, run_id: int):
+def import_report(request: ApiRequest, run_id: int):
     """Counts and the problems found (file, position, reason; never message content);
     ``report`` is null until the import has succeeded, ``error`` says why it failed."""
     return selectors.access_import_run(viewer=request.auth, run_id=run_id)
@@ -160,7 +162,7 @@ introductions_router = Router(tags=["introductions"])
 
 @introductions_router.get("/paths", response=list[IntroductionPathOut], summary="Paths to someone")
 def introduction_paths(
-    request: HttpRequest, person: int | None = None, organization: int | None = None
+    request: ApiRequest, person: int | None = None, organization: int | None = None
 ):
     """The best few paths (at most 3 hops) from the caller to a ``person``, or to
     anyone at an ``organization``; best first.
@@ -176,25 +178,27 @@ def introduction_paths(
 
 @introductions_router.get("/", response=list[IntroductionOut], summary="Introduction requests")
 @paginate(PageNumberPagination, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
-def introduction_list(request: HttpRequest, role: Literal["sent", "received"] | None = None):
+def introduction_list(request: ApiRequest, role: Literal["sent", "received"] | None = None):
     """Requests the caller sent (``role=sent``), was asked to make
     (``role=received``), or both; newest first."""
     return selectors.introduction_list(viewer=request.auth, role=role)
 
 
 def _introduction_target(payload: IntroductionCreateIn):
-    if (payload.person is None) == (payload.organization is None):
-        raise ValidationError({"person": "Give a person or an organization (one of them)."})
-    if payload.person is not None:
+    if payload.person is not None and payload.organization is None:
         return people_by_id([payload.person], field="person")[0]
-    organization = organization_list().filter(pk=payload.organization).first()
-    if organization is None:
-        raise ValidationError({"organization": f"No organization with id {payload.organization}."})
-    return organization
+    if payload.organization is not None and payload.person is None:
+        organization = organization_list().filter(pk=payload.organization).first()
+        if organization is None:
+            raise ValidationError(
+                {"organization": f"No organization with id {payload.organization}."}
+            )
+        return organization
+    raise ValidationError({"person": "Give a person or an organization (one of them)."})
 
 
 @introductions_router.post("/", response={201: IntroductionOut}, summary="Ask for an introduction")
-def introduction_request(request: HttpRequest, payload: IntroductionCreateIn):
+def introduction_request(request: ApiRequest, payload: IntroductionCreateIn):
     """Ask the second person on ``path`` to introduce you to its last person.
 
     The path starts with you, ends at ``person`` (or at someone at
@@ -213,14 +217,14 @@ def introduction_request(request: HttpRequest, payload: IntroductionCreateIn):
 @introductions_router.get(
     "/{request_id}", response=IntroductionOut, summary="One introduction request"
 )
-def introduction_detail(request: HttpRequest, request_id: int):
+def introduction_detail(request: ApiRequest, request_id: int):
     return selectors.access_introduction(viewer=request.auth, request_id=request_id)
 
 
 @introductions_router.post(
     "/{request_id}/respond", response=IntroductionOut, summary="Accept or decline"
 )
-def introduction_respond(request: HttpRequest, request_id: int, payload: IntroductionRespondIn):
+def introduction_respond(request: ApiRequest, request_id: int, payload: IntroductionRespondIn):
     """Only the person asked may answer (404 for anyone else), once. Accepting
     records the introduction as an interaction of channel ``introduction``."""
     intro = selectors.access_introduction(viewer=request.auth, request_id=request_id)
@@ -233,7 +237,7 @@ def introduction_respond(request: HttpRequest, request_id: int, payload: Introdu
 @introductions_router.post(
     "/{request_id}/withdraw", response=IntroductionOut, summary="Withdraw a request"
 )
-def introduction_withdraw(request: HttpRequest, request_id: int):
+def introduction_withdraw(request: ApiRequest, request_id: int):
     """Only the requester, and only while nobody has answered."""
     intro = selectors.access_introduction(viewer=request.auth, request_id=request_id)
     services.introduction_withdraw(actor=request.auth, request=intro)
@@ -243,7 +247,7 @@ def introduction_withdraw(request: HttpRequest, request_id: int):
 @introductions_router.post(
     "/{request_id}/outcome", response=IntroductionOut, summary="Record the outcome"
 )
-def introduction_outcome(request: HttpRequest, request_id: int, payload: IntroductionOutcomeIn):
+def introduction_outcome(request: ApiRequest, request_id: int, payload: IntroductionOutcomeIn):
     """The requester or the person asked, once the introduction was accepted."""
     intro = selectors.access_introduction(viewer=request.auth, request_id=request_id)
     services.introduction_record_outcome(actor=request.auth, request=intro, outcome=payload.outcome)

@@ -1,6 +1,6 @@
 """Warm-introduction requests for the demo organization.
 
-:func:`demo_introductions` runs after :func:`bridgework.people.demo.demo_load`
+:func:`demo_introductions` runs after :func:`bridgework.demo.demo_load`
 has written the people and interactions: it gives the demo member one request
 to answer (a colleague asks the member for an introduction) and one of their
 own that was accepted and has an outcome, so the introductions pages have

@@ -1,4 +1,4 @@
-"""The app's handle on the event store (see :mod:`bridgework.core.events`).
+"""Logged interactions in the event store (see :mod:`bridgework.core.events`).
 
 Interactions people log by hand are written to the same store as imported
 e-mail, meetings and chat, so every later computation reads one stream. Each
@@ -28,13 +28,13 @@ import logging
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
-from django.conf import settings
-
+from bridgework import jobs
 from bridgework.core.events.store import EventStore, StoreBusyError
+from bridgework.eventstore import PAGE_LOCK_TIMEOUT, get_event_store
+from bridgework.interactions.models import Interaction, InteractionParticipant
 
 __all__ = [
     "APP_SOURCE",
-    "get_event_store",
     "interaction_external_id",
     "interaction_event_rows",
     "interaction_event_refresh",
@@ -45,8 +45,6 @@ logger = logging.getLogger(__name__)
 
 #: The event-store source of interactions logged in Bridgework.
 APP_SOURCE = "app"
-#: How long a page waits for the store before handing the write to the worker.
-_PAGE_LOCK_TIMEOUT = 2.0
 
 _CHANNEL = {
     "meeting": "meeting",
@@ -58,13 +56,6 @@ _CHANNEL = {
     "other": "other",
 }
 _ONE_WAY = frozenset({"email", "chat"})
-
-
-def get_event_store(*, lock_timeout: float | None = None) -> EventStore:
-    """The event store configured by ``EVENT_STORE_PATH``."""
-    if lock_timeout is None:
-        return EventStore(settings.EVENT_STORE_PATH)
-    return EventStore(settings.EVENT_STORE_PATH, lock_timeout=lock_timeout)
 
 
 def interaction_external_id(interaction_id: int) -> str:
@@ -103,8 +94,6 @@ def interaction_event_rows(interaction_ids: Iterable[int] | None = None) -> list
     """Event rows for these interactions (all of them when ``None``), with two
     queries however many there are; interactions with fewer than two people
     give no row."""
-    from bridgework.interactions.models import Interaction, InteractionParticipant
-
     interactions = Interaction.objects.order_by("id")
     participations = InteractionParticipant.objects.order_by()
     if interaction_ids is not None:
@@ -149,14 +138,15 @@ def interaction_event_refresh(interaction_id: int, *, store: EventStore | None =
 
 def interaction_event_refresh_soon(interaction_id: int) -> None:
     """What a committed write runs: refresh the event now if the store is free
-    within a moment, else leave it to the task worker (which retries).
+    within a moment, else queue job ``interactions.event_refresh`` for the task
+    worker (which retries).
 
     Never raises: the interaction is saved already, and ``bridgework events
     sync`` repairs the store if even the worker could not reach it.
     """
     try:
         interaction_event_refresh(
-            interaction_id, store=get_event_store(lock_timeout=_PAGE_LOCK_TIMEOUT)
+            interaction_id, store=get_event_store(lock_timeout=PAGE_LOCK_TIMEOUT)
         )
         return
     except StoreBusyError:
@@ -165,9 +155,7 @@ def interaction_event_refresh_soon(interaction_id: int) -> None:
         logger.exception("Could not write interaction %s to the event store", interaction_id)
         return
     try:
-        from bridgework.interactions.tasks import interaction_event_refresh_task
-
-        interaction_event_refresh_task(interaction_id)
+        jobs.enqueue("interactions.event_refresh", interaction_id)
     except Exception:
         logger.exception("Could not queue the event-store write of interaction %s", interaction_id)
 

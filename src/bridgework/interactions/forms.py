@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 
 from django import forms
 from django.utils import timezone
@@ -60,7 +61,7 @@ class InteractionForm(ServiceErrorsMixin, forms.Form):
         #: Members are added to their own interactions by the service.
         self.adds_viewer = not policies.can_manage_people(viewer)
         people = people_to_pick(viewer)
-        participants = self.fields["participants"]
+        participants = cast(forms.ModelMultipleChoiceField, self.fields["participants"])
         if self.adds_viewer and viewer.person_id is not None:
             people = people.exclude(pk=viewer.person_id)
             participants.help_text = (
@@ -139,7 +140,9 @@ class ImportForm(ServiceErrorsMixin, forms.Form):
     """Files to import and how to read them; the service checks everything again."""
 
     format = forms.ChoiceField(label="Format")
-    files = MultipleFileField(
+    # Declared fields move to ``base_fields``, so this never hides ``BaseForm.files``
+    # (the uploaded files) on an instance; "files" is the page's input name.
+    files = MultipleFileField(  # type: ignore[assignment]
         label="Files",
         help_text="One or more files of the chosen format. Folders (Maildir) go in a .zip.",
     )
@@ -180,7 +183,9 @@ class ImportForm(ServiceErrorsMixin, forms.Form):
     def __init__(self, *args, formats: dict, all_options: bool, **kwargs):
         super().__init__(*args, **kwargs)
         self.formats = formats
-        self.fields["format"].choices = [(name, r.label) for name, r in formats.items()]
+        cast(forms.ChoiceField, self.fields["format"]).choices = [
+            (name, r.label) for name, r in formats.items()
+        ]
         # The help is a list of formats beside the field, not a help_text.
         self.fields["format"].widget.attrs["aria-describedby"] = "id_format_helptext format-help"
         self.format_help = [

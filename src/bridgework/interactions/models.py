@@ -10,6 +10,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from bridgework.people.models import Person
+from bridgework.web.models import CreatedAtModel, TimestampedModel
+
 
 class Channel(models.TextChoices):
     MEETING = "meeting", "Meeting"
@@ -21,13 +24,13 @@ class Channel(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class Interaction(models.Model):
+class Interaction(CreatedAtModel):
     """A touchpoint between two or more people, logged by someone."""
 
     channel = models.CharField(max_length=12, choices=Channel.choices)
     occurred_at = models.DateTimeField(db_index=True)
     duration_minutes = models.PositiveIntegerField(null=True, blank=True)
-    participants = models.ManyToManyField(
+    participants: models.ManyToManyField[Person, InteractionParticipant] = models.ManyToManyField(
         "people.Person", through="InteractionParticipant", related_name="interactions"
     )
     logged_by = models.ForeignKey(
@@ -43,7 +46,6 @@ class Interaction(models.Model):
         default="app",
         help_text="Where the record came from: 'app' or a generator/importer.",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-occurred_at", "-id"]
@@ -86,7 +88,7 @@ class InteractionParticipant(models.Model):
         return f"{self.person} in {self.interaction}"
 
 
-class ImportRun(models.Model):
+class ImportRun(CreatedAtModel):
     """One import of source files into the event store, and what it did.
 
     Created queued by :func:`~bridgework.interactions.services.import_start`;
@@ -175,7 +177,7 @@ class ImportRun(models.Model):
         return min(100, int(100 * self.bytes_done / self.bytes_total))
 
 
-class IntroductionRequest(models.Model):
+class IntroductionRequest(TimestampedModel):
     """A warm introduction asked of the first person on a path to someone.
 
     The requester found a chain of ties to ``target`` (``path``: person ids from
@@ -233,7 +235,6 @@ class IntroductionRequest(models.Model):
     outcome = models.TextField(blank=True, help_text="What came of the introduction.")
     outcome_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

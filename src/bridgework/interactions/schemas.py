@@ -127,7 +127,7 @@ class ImportRunOut(Schema):
 
     @staticmethod
     def resolve_started_by(run: ImportRun) -> str | None:
-        return run.started_by.get_username() if run.started_by_id else None
+        return run.started_by.get_username() if run.started_by else None
 
 
 class ImportIssueOut(Schema):

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from bridgework.accounts import policies
+from bridgework.accounts.guards import is_signed_in, require_login
 from bridgework.accounts.models import AuditEntry, User
 from bridgework.accounts.services import audit_record
 from bridgework.core.errors import NotFoundError
+from bridgework.core.graph.paths import best_paths
 from bridgework.core.ingest import readers
 from bridgework.core.ingest.base import Reader
 from bridgework.interactions.models import ImportRun, Interaction, IntroductionRequest
+from bridgework.network.selectors import chance_percent, strength_label, tie_between, tie_graph
 from bridgework.people.models import Organization, Person
 
 __all__ = [
@@ -29,6 +31,7 @@ __all__ = [
     "access_import_run",
     "INTRODUCTION_MAX_HOPS",
     "strength_label",
+    "chance_percent",
     "introduction_paths",
     "introduction_list",
     "access_introduction",
@@ -51,8 +54,7 @@ def interaction_list(*, viewer: User, person_id: int | None = None) -> QuerySet[
     Asked about another person, only the interactions the two share. Admins see
     everyone's; looking at another person's is audited.
     """
-    if viewer is None or not viewer.is_authenticated or not viewer.is_active:
-        raise NotFoundError("Not found.")
+    require_login(viewer)
     items = _interactions()
     if policies.can_see_everyones_records(viewer):
         if person_id is not None:
@@ -121,7 +123,7 @@ def import_formats(*, viewer: User) -> dict[str, Reader]:
     People analysts and admins: every format. Anyone else whose login is linked
     to a person: their own mailbox, calendar and contacts (:data:`MEMBER_FORMATS`).
     """
-    if viewer is None or not viewer.is_authenticated or not viewer.is_active:
+    if not is_signed_in(viewer):
         return {}
     available = readers()
     if policies.can_manage_people(viewer):
@@ -137,8 +139,7 @@ def can_import(viewer: User) -> bool:
 
 def import_run_list(*, viewer: User) -> QuerySet[ImportRun]:
     """Imports the viewer started, newest first; people analysts and admins see all."""
-    if viewer is None or not viewer.is_authenticated or not viewer.is_active:
-        raise NotFoundError("Not found.")
+    require_login(viewer)
     runs = ImportRun.objects.select_related("started_by")
     if policies.can_manage_people(viewer):
         return runs
@@ -169,36 +170,6 @@ def access_import_run(*, viewer: User, run_id: int) -> ImportRun:
 INTRODUCTION_MAX_HOPS = 3
 #: Paths shown per target.
 INTRODUCTION_PATHS = 3
-
-
-def _network():
-    # Imported when used: the network app builds on people and interactions.
-    from bridgework.network import selectors as network_selectors
-
-    return network_selectors
-
-
-def strength_label(strength: float | None) -> str:
-    """The coarse word for a tie of this strength: ``strong``, ``regular`` or ``occasional``.
-
-    The cut-offs are the tie-strength bands of
-    :class:`~bridgework.core.relationships.strength.StrengthWeights` as this
-    deployment configures them (``TIE_WEIGHTS``), so a tie reads the same here
-    as on its owners' network pages; a dormant tie reads ``occasional``.
-    """
-    from bridgework.core.relationships.strength import StrengthWeights
-
-    band = StrengthWeights.from_mapping(getattr(settings, "TIE_WEIGHTS", None)).band(
-        strength or 0.0
-    )
-    return "occasional" if band == "dormant" else band
-
-
-def chance_percent(score: float) -> int:
-    """A path's score (the product of its tie strengths) as a percentage, to the
-    nearest 5 and at least 5: precise enough to compare paths, too coarse to
-    recover the strength of a tie between other people."""
-    return max(5, min(100, 5 * round(score * 20)))
 
 
 def _non_consenting_ids() -> set[int]:
@@ -240,10 +211,7 @@ def introduction_paths(
     :func:`chance_percent` of the path's score. A missing target (or one the
     viewer may not see) raises :class:`NotFoundError`.
     """
-    from bridgework.core.graph.paths import best_paths
-
-    if viewer is None or not viewer.is_authenticated or not viewer.is_active:
-        raise NotFoundError("Not found.")
+    require_login(viewer)
     if (target_person_id is None) == (target_organization_id is None):
         raise ValidationError({"person": "Choose a person or an organization to be introduced to."})
     if target_person_id is not None:
@@ -253,19 +221,17 @@ def introduction_paths(
         if not targets:
             raise NotFoundError("Not found.")
     else:
-        if not Organization.objects.filter(pk=_as_id(target_organization_id)).exists():
+        organization_id = _as_id(target_organization_id)
+        if not Organization.objects.filter(pk=organization_id).exists():
             raise NotFoundError("Not found.")
         targets = set(
-            Person.objects.filter(organization_id=target_organization_id).values_list(
-                "id", flat=True
-            )
+            Person.objects.filter(organization_id=organization_id).values_list("id", flat=True)
         )
     me = viewer.person_id
     targets.discard(me)
     if me is None or not targets:
         return []
-    network = _network()
-    graph = network.tie_graph()
+    graph = tie_graph()
     if me not in graph:
         return []
     paths = best_paths(
@@ -276,7 +242,7 @@ def introduction_paths(
     people = Person.objects.select_related("organization").in_bulk(
         {node for path in paths for node in path.nodes}
     )
-    my_ties = {path.nodes[1]: network.tie_between(me, path.nodes[1]) for path in paths}
+    my_ties = {path.nodes[1]: tie_between(me, path.nodes[1]) for path in paths}
     result = []
     for path in paths:
         first, strength = path.nodes[1], path.strengths[0]
@@ -346,8 +312,7 @@ def introduction_list(*, viewer: User, role: str | None = None) -> QuerySet[Intr
     the ones asked of them. Nobody else sees a request: not the people further
     down its path, and not admins (Django admin lists them read-only).
     """
-    if viewer is None or not viewer.is_authenticated or not viewer.is_active:
-        raise NotFoundError("Not found.")
+    require_login(viewer)
     me = viewer.person_id
     if me is None:
         return IntroductionRequest.objects.none()

@@ -11,7 +11,6 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from bridgework.accounts import policies
-from bridgework.accounts.views import in_viewer_time_zone
 from bridgework.core.errors import NotFoundError
 from bridgework.interactions import selectors, services
 from bridgework.interactions.forms import (
@@ -45,7 +44,6 @@ def _self_if_not_added(viewer) -> list[int]:
 
 
 @login_required
-@in_viewer_time_zone
 def interaction_create(request):
     """Log an interaction (``?with=<person id>`` picks a participant)."""
     viewer = request.user
@@ -69,7 +67,6 @@ def interaction_create(request):
 
 
 @login_required
-@in_viewer_time_zone
 def interaction_detail(request, pk: int):
     interaction = selectors.access_interaction(viewer=request.user, interaction_id=pk)
     return render(
@@ -80,7 +77,6 @@ def interaction_detail(request, pk: int):
 
 
 @login_required
-@in_viewer_time_zone
 def interaction_edit(request, pk: int):
     viewer = request.user
     interaction = selectors.access_interaction(viewer=viewer, interaction_id=pk, for_edit=True)
@@ -129,7 +125,6 @@ HISTORY_PAGE_SIZE = 25
 
 
 @login_required
-@in_viewer_time_zone
 def import_start(request):
     """Upload files to import, and the history of imports the viewer may see."""
     viewer = request.user
@@ -177,7 +172,6 @@ def _run_context(run: ImportRun, *, shown: str = "") -> dict:
 
 
 @login_required
-@in_viewer_time_zone
 def import_detail(request, pk: int):
     """One import: live progress while it runs, then its report."""
     run = selectors.access_import_run(viewer=request.user, run_id=pk)
@@ -186,7 +180,6 @@ def import_detail(request, pk: int):
 
 @require_GET
 @login_required
-@in_viewer_time_zone
 def import_progress(request, pk: int):
     """The progress (and, once finished, the report) partial the detail page polls."""
     run = selectors.access_import_run(viewer=request.user, run_id=pk)
@@ -201,7 +194,6 @@ def import_progress(request, pk: int):
 
 
 @login_required
-@in_viewer_time_zone
 def introduction_list(request):
     """Introductions I asked for, and those asked of me (with what to do next)."""
     viewer = request.user
@@ -241,7 +233,6 @@ def _paths_to(viewer, target) -> list[dict]:
 
 
 @login_required
-@in_viewer_time_zone
 def introduction_create(request):
     """Choose whom to meet (``?person=<id>`` or ``?organization=<id>``), see the best
     paths there, and ask the first person on one of them for an introduction."""
@@ -308,7 +299,6 @@ def _introduction_page(request, intro, *, response_form=None, outcome_form=None,
 
 
 @login_required
-@in_viewer_time_zone
 def introduction_detail(request, pk: int):
     """One request: the ask, the path (names only), the answer and the outcome."""
     intro = selectors.access_introduction(viewer=request.user, request_id=pk)
@@ -326,7 +316,6 @@ def _about_status(exc: ValidationError) -> bool:
 
 @require_POST
 @login_required
-@in_viewer_time_zone
 def introduction_respond(request, pk: int):
     """The via person accepts or declines (the button pressed), with a note."""
     intro = selectors.access_introduction(viewer=request.user, request_id=pk)
@@ -368,7 +357,6 @@ def introduction_withdraw(request, pk: int):
 
 @require_POST
 @login_required
-@in_viewer_time_zone
 def introduction_outcome(request, pk: int):
     """The requester or the via person notes what came of an accepted introduction."""
     intro = selectors.access_introduction(viewer=request.user, request_id=pk)

@@ -9,18 +9,17 @@ else, like anything missing, is a 404.
 
 from __future__ import annotations
 
-from django.http import HttpRequest
 from ninja import Router
 
 from bridgework.accounts import policies
+from bridgework.accounts.requests import ApiRequest
 from bridgework.core.errors import NotFoundError
 from bridgework.mentoring import selectors, services
 from bridgework.mentoring.models import (
     ActionItem,
     Enrollment,
     FitCheck,
-    FrameworkVersion,
-    MatchOverride,
+    MentoringRelationship,
     PracticePlan,
     SessionFeedback,
 )
@@ -71,6 +70,7 @@ from bridgework.mentoring.schemas import (
     SessionPatch,
     SuggestionOut,
 )
+from bridgework.people import selectors as people_selectors
 from bridgework.people.models import Person
 
 __all__ = ["router"]
@@ -78,16 +78,18 @@ __all__ = ["router"]
 router = Router(tags=["mentoring"])
 
 
-def _person(person_id: int | None) -> Person | None:
-    if person_id is None:
-        return None
-    person = Person.objects.filter(pk=person_id).first()
+def _person(person_id: int) -> Person:
+    person = people_selectors.people_by_id([person_id]).get(person_id)
     if person is None:
         raise NotFoundError("Not found.")
     return person
 
 
-def _pair(request, relationship_id: int):
+def _optional_person(person_id: int | None) -> Person | None:
+    return None if person_id is None else _person(person_id)
+
+
+def _pair(request: ApiRequest, relationship_id: int) -> MentoringRelationship:
     relationship = selectors.access_relationship(
         viewer=request.auth, relationship_id=relationship_id
     )
@@ -100,12 +102,12 @@ def _pair(request, relationship_id: int):
 
 
 @router.get("/frameworks", response=list[FrameworkOut], summary="Behavior frameworks")
-def framework_list(request: HttpRequest):
+def framework_list(request: ApiRequest):
     return selectors.framework_list(viewer=request.auth)
 
 
 @router.post("/frameworks", response={201: FrameworkVersionOut}, summary="Load a framework")
-def framework_create(request: HttpRequest, payload: FrameworkIn):
+def framework_create(request: ApiRequest, payload: FrameworkIn):
     """A new framework from YAML (program managers). Invalid YAML: 422 with every
     problem, each naming its line and field; nothing is stored."""
     return services.framework_version_create(
@@ -114,7 +116,7 @@ def framework_create(request: HttpRequest, payload: FrameworkIn):
 
 
 @router.get("/frameworks/{framework_id}", response=FrameworkOut, summary="A framework")
-def framework_detail(request: HttpRequest, framework_id: int):
+def framework_detail(request: ApiRequest, framework_id: int):
     return selectors.access_framework(viewer=request.auth, framework_id=framework_id)
 
 
@@ -123,12 +125,10 @@ def framework_detail(request: HttpRequest, framework_id: int):
     response=FrameworkVersionOut,
     summary="One version of a framework",
 )
-def framework_version(request: HttpRequest, framework_id: int, number: int):
-    framework = selectors.access_framework(viewer=request.auth, framework_id=framework_id)
-    version = FrameworkVersion.objects.filter(framework=framework, number=number).first()
-    if version is None:
-        raise NotFoundError("Not found.")
-    return version
+def framework_version(request: ApiRequest, framework_id: int, number: int):
+    return selectors.access_framework_version_number(
+        viewer=request.auth, framework_id=framework_id, number=number
+    )
 
 
 @router.post(
@@ -136,7 +136,7 @@ def framework_version(request: HttpRequest, framework_id: int, number: int):
     response={201: FrameworkVersionOut},
     summary="Edit a framework (adds a version)",
 )
-def framework_edit(request: HttpRequest, framework_id: int, payload: FrameworkIn):
+def framework_edit(request: ApiRequest, framework_id: int, payload: FrameworkIn):
     framework = selectors.access_framework(viewer=request.auth, framework_id=framework_id)
     return services.framework_version_create(
         actor=request.auth, text=payload.yaml, framework=framework, note=payload.note
@@ -147,12 +147,12 @@ def framework_edit(request: HttpRequest, framework_id: int, payload: FrameworkIn
 
 
 @router.get("/programs", response=list[ProgramOut], summary="Mentoring programs")
-def program_list(request: HttpRequest):
+def program_list(request: ApiRequest):
     return selectors.program_list(viewer=request.auth)
 
 
 @router.post("/programs", response={201: ProgramOut}, summary="Create a program")
-def program_create(request: HttpRequest, payload: ProgramIn):
+def program_create(request: ApiRequest, payload: ProgramIn):
     """A draft program (program managers); the default framework unless given."""
     data = payload.dict(exclude_unset=True)
     version_id = data.pop("framework_version_id", None)
@@ -170,12 +170,12 @@ def program_create(request: HttpRequest, payload: ProgramIn):
 
 
 @router.get("/programs/{program_id}", response=ProgramOut, summary="A program")
-def program_detail(request: HttpRequest, program_id: int):
+def program_detail(request: ApiRequest, program_id: int):
     return selectors.access_program(viewer=request.auth, program_id=program_id)
 
 
 @router.patch("/programs/{program_id}", response=ProgramOut, summary="Change a program")
-def program_update(request: HttpRequest, program_id: int, payload: ProgramPatch):
+def program_update(request: ApiRequest, program_id: int, payload: ProgramPatch):
     program = selectors.access_program(viewer=request.auth, program_id=program_id, manage=True)
     data = payload.dict(exclude_unset=True)
     version_id = data.pop("framework_version_id", None)
@@ -189,13 +189,13 @@ def program_update(request: HttpRequest, program_id: int, payload: ProgramPatch)
 @router.post(
     "/programs/{program_id}/enrollment", response=ProgramOut, summary="Open or close enrollment"
 )
-def program_enrollment(request: HttpRequest, program_id: int, payload: EnrollmentSwitchIn):
+def program_enrollment(request: ApiRequest, program_id: int, payload: EnrollmentSwitchIn):
     program = selectors.access_program(viewer=request.auth, program_id=program_id, manage=True)
     return services.program_set_enrollment(actor=request.auth, program=program, open=payload.open)
 
 
 @router.post("/programs/{program_id}/finish", response=ProgramOut, summary="Finish a program")
-def program_finish(request: HttpRequest, program_id: int):
+def program_finish(request: ApiRequest, program_id: int):
     program = selectors.access_program(viewer=request.auth, program_id=program_id, manage=True)
     return services.program_finish(actor=request.auth, program=program)
 
@@ -205,7 +205,7 @@ def program_finish(request: HttpRequest, program_id: int):
     response=CountOut,
     summary="Ask every pair for a round of assessments",
 )
-def program_round(request: HttpRequest, program_id: int, payload: RoundIn):
+def program_round(request: ApiRequest, program_id: int, payload: RoundIn):
     program = selectors.access_program(viewer=request.auth, program_id=program_id, manage=True)
     count = services.assessment_round_open(
         actor=request.auth, program=program, round=payload.round, due_on=payload.due_on
@@ -214,7 +214,7 @@ def program_round(request: HttpRequest, program_id: int, payload: RoundIn):
 
 
 @router.get("/programs/{program_id}/dashboard", response=DashboardOut, summary="Program dashboard")
-def program_dashboard(request: HttpRequest, program_id: int):
+def program_dashboard(request: ApiRequest, program_id: int):
     """Participation, cadence, behavior and network growth, pairs at risk (program
     managers; progress only)."""
     program = selectors.access_program(viewer=request.auth, program_id=program_id, manage=True)
@@ -227,7 +227,7 @@ def program_dashboard(request: HttpRequest, program_id: int):
 @router.get(
     "/programs/{program_id}/enrollments", response=list[EnrollmentOut], summary="Who is enrolled"
 )
-def enrollment_list(request: HttpRequest, program_id: int):
+def enrollment_list(request: ApiRequest, program_id: int):
     """Program managers: everyone; anyone else: their own enrollments."""
     program = selectors.access_program(viewer=request.auth, program_id=program_id)
     if policies.can_manage_mentoring(request.auth):
@@ -238,23 +238,23 @@ def enrollment_list(request: HttpRequest, program_id: int):
 @router.post(
     "/programs/{program_id}/enrollments", response={201: EnrollmentOut}, summary="Join a program"
 )
-def enrollment_create(request: HttpRequest, program_id: int, payload: EnrollmentIn):
+def enrollment_create(request: ApiRequest, program_id: int, payload: EnrollmentIn):
     program = selectors.access_program(viewer=request.auth, program_id=program_id)
     data = payload.dict(exclude_unset=True)
     role = data.pop("role")
-    person = _person(data.pop("person_id", None))
+    person = _optional_person(data.pop("person_id", None))
     return services.enrollment_create(
         actor=request.auth, program=program, role=role, person=person, **data
     )
 
 
 @router.get("/enrollments/{enrollment_id}", response=EnrollmentOut, summary="An enrollment")
-def enrollment_detail(request: HttpRequest, enrollment_id: int):
+def enrollment_detail(request: ApiRequest, enrollment_id: int):
     return selectors.access_enrollment(viewer=request.auth, enrollment_id=enrollment_id)
 
 
 @router.patch("/enrollments/{enrollment_id}", response=EnrollmentOut, summary="Change a profile")
-def enrollment_update(request: HttpRequest, enrollment_id: int, payload: EnrollmentPatch):
+def enrollment_update(request: ApiRequest, enrollment_id: int, payload: EnrollmentPatch):
     enrollment = selectors.access_enrollment(viewer=request.auth, enrollment_id=enrollment_id)
     return services.enrollment_update(
         actor=request.auth, enrollment=enrollment, **payload.dict(exclude_unset=True)
@@ -262,7 +262,7 @@ def enrollment_update(request: HttpRequest, enrollment_id: int, payload: Enrollm
 
 
 @router.delete("/enrollments/{enrollment_id}", response=EnrollmentOut, summary="Withdraw")
-def enrollment_withdraw(request: HttpRequest, enrollment_id: int):
+def enrollment_withdraw(request: ApiRequest, enrollment_id: int):
     enrollment = selectors.access_enrollment(viewer=request.auth, enrollment_id=enrollment_id)
     return services.enrollment_withdraw(actor=request.auth, enrollment=enrollment)
 
@@ -273,7 +273,7 @@ def enrollment_withdraw(request: HttpRequest, enrollment_id: int):
 @router.get(
     "/programs/{program_id}/matching", response=MatchingReviewOut, summary="Review matching"
 )
-def matching_review(request: HttpRequest, program_id: int):
+def matching_review(request: ApiRequest, program_id: int):
     """The proposal under review (or the last published one), its matches with score
     parts and explanations, the unmatched mentees with reasons, and the overrides."""
     program = selectors.access_program(viewer=request.auth, program_id=program_id, manage=True)
@@ -283,7 +283,7 @@ def matching_review(request: HttpRequest, program_id: int):
 @router.post(
     "/programs/{program_id}/matching/run", response={201: MatchingRunOut}, summary="Run matching"
 )
-def matching_run(request: HttpRequest, program_id: int):
+def matching_run(request: ApiRequest, program_id: int):
     program = selectors.access_program(viewer=request.auth, program_id=program_id, manage=True)
     return services.matching_run(actor=request.auth, program=program)
 
@@ -300,7 +300,7 @@ def _enrollment_of(program, enrollment_id: int) -> Enrollment:
     response={201: OverrideOut},
     summary="Fix or veto a pair",
 )
-def override_create(request: HttpRequest, program_id: int, payload: OverrideIn):
+def override_create(request: ApiRequest, program_id: int, payload: OverrideIn):
     program = selectors.access_program(viewer=request.auth, program_id=program_id, manage=True)
     override = services.match_override_set(
         actor=request.auth,
@@ -309,9 +309,7 @@ def override_create(request: HttpRequest, program_id: int, payload: OverrideIn):
         mentor=_enrollment_of(program, payload.mentor_enrollment_id),
         kind=payload.kind,
     )
-    return MatchOverride.objects.select_related("mentee__person", "mentor__person").get(
-        pk=override.pk
-    )
+    return override
 
 
 @router.delete(
@@ -319,7 +317,7 @@ def override_create(request: HttpRequest, program_id: int, payload: OverrideIn):
     response={204: None},
     summary="Remove an override",
 )
-def override_delete(request: HttpRequest, program_id: int, override_id: int):
+def override_delete(request: ApiRequest, program_id: int, override_id: int):
     program = selectors.access_program(viewer=request.auth, program_id=program_id, manage=True)
     override = program.overrides.filter(pk=override_id).select_related("mentee").first()
     if override is None:
@@ -333,7 +331,7 @@ def override_delete(request: HttpRequest, program_id: int, override_id: int):
     response=list[RelationshipOut],
     summary="Publish the proposal",
 )
-def matching_publish(request: HttpRequest, program_id: int, payload: PublishIn):
+def matching_publish(request: ApiRequest, program_id: int, payload: PublishIn):
     """Turn the proposal under review into mentoring relationships; each pair is e-mailed."""
     program = selectors.access_program(viewer=request.auth, program_id=program_id, manage=True)
     run = program.matching_runs.filter(pk=payload.run_id).first()
@@ -350,7 +348,7 @@ def matching_publish(request: HttpRequest, program_id: int, payload: PublishIn):
     response=list[SuggestionOut],
     summary="My ranked mentor suggestions",
 )
-def suggestions(request: HttpRequest, program_id: int, limit: int = 5):
+def suggestions(request: ApiRequest, program_id: int, limit: int = 5):
     """Self-matching: the mentors who fit the caller best, each explained."""
     program = selectors.access_program(viewer=request.auth, program_id=program_id)
     return selectors.mentor_suggestions(
@@ -363,7 +361,7 @@ def suggestions(request: HttpRequest, program_id: int, limit: int = 5):
     response={201: RelationshipOut},
     summary="Ask a suggested mentor",
 )
-def suggestion_request(request: HttpRequest, program_id: int, payload: MentorRequestIn):
+def suggestion_request(request: ApiRequest, program_id: int, payload: MentorRequestIn):
     program = selectors.access_program(viewer=request.auth, program_id=program_id)
     relationship = services.relationship_request(
         actor=request.auth,
@@ -379,7 +377,7 @@ def suggestion_request(request: HttpRequest, program_id: int, payload: MentorReq
 
 
 @router.get("/relationships", response=list[RelationshipOut], summary="My mentoring relationships")
-def relationship_list(request: HttpRequest, program: int | None = None):
+def relationship_list(request: ApiRequest, program: int | None = None):
     """Mine as mentee or mentor; ``program``: a program manager gets all of its pairs."""
     program_obj = (
         selectors.access_program(viewer=request.auth, program_id=program) if program else None
@@ -391,7 +389,7 @@ def relationship_list(request: HttpRequest, program: int | None = None):
 
 
 @router.get("/relationships/{relationship_id}", response=RelationshipOut, summary="A relationship")
-def relationship_detail(request: HttpRequest, relationship_id: int):
+def relationship_detail(request: ApiRequest, relationship_id: int):
     return selectors.access_relationship(viewer=request.auth, relationship_id=relationship_id)
 
 
@@ -400,7 +398,7 @@ def relationship_detail(request: HttpRequest, relationship_id: int):
     response=RelationshipOut,
     summary="Accept or decline a request",
 )
-def relationship_respond(request: HttpRequest, relationship_id: int, payload: RespondIn):
+def relationship_respond(request: ApiRequest, relationship_id: int, payload: RespondIn):
     relationship = _pair(request, relationship_id)
     relationship = services.relationship_respond(
         actor=request.auth, relationship=relationship, accept=payload.accept
@@ -412,7 +410,7 @@ def relationship_respond(request: HttpRequest, relationship_id: int, payload: Re
 @router.post(
     "/relationships/{relationship_id}/end", response=RelationshipOut, summary="End a relationship"
 )
-def relationship_end(request: HttpRequest, relationship_id: int, payload: EndIn):
+def relationship_end(request: ApiRequest, relationship_id: int, payload: EndIn):
     relationship = selectors.access_relationship(
         viewer=request.auth, relationship_id=relationship_id
     )
@@ -429,7 +427,7 @@ def relationship_end(request: HttpRequest, relationship_id: int, payload: EndIn)
     response=RelationshipOut,
     summary="Change, agree to or share in the agreement",
 )
-def agreement_update(request: HttpRequest, relationship_id: int, payload: AgreementPatch):
+def agreement_update(request: ApiRequest, relationship_id: int, payload: AgreementPatch):
     """Either side changes the goals, cadence, format or confidentiality (both then
     agree again) or agrees (``agree: true``); only the mentee sets
     ``share_network_with_mentor``."""
@@ -453,7 +451,7 @@ def agreement_update(request: HttpRequest, relationship_id: int, payload: Agreem
     response=ProgressOut,
     summary="Behavior progress and network change",
 )
-def relationship_progress(request: HttpRequest, relationship_id: int):
+def relationship_progress(request: ApiRequest, relationship_id: int):
     """Levels per behavior and round (self, mentor, peer); the mentee's network change
     for the mentee, and for the mentor only when the mentee shares it."""
     relationship = selectors.access_relationship(
@@ -478,7 +476,7 @@ def relationship_progress(request: HttpRequest, relationship_id: int):
 @router.get(
     "/relationships/{relationship_id}/sessions", response=list[SessionOut], summary="Sessions"
 )
-def session_list(request: HttpRequest, relationship_id: int):
+def session_list(request: ApiRequest, relationship_id: int):
     relationship = _pair(request, relationship_id)
     return selectors.sessions_of(viewer=request.auth, relationship=relationship)
 
@@ -488,13 +486,13 @@ def session_list(request: HttpRequest, relationship_id: int):
     response={201: SessionOut},
     summary="Plan or record a session",
 )
-def session_create(request: HttpRequest, relationship_id: int, payload: SessionIn):
+def session_create(request: ApiRequest, relationship_id: int, payload: SessionIn):
     relationship = _pair(request, relationship_id)
     return services.session_create(actor=request.auth, relationship=relationship, **payload.dict())
 
 
 @router.patch("/sessions/{session_id}", response=SessionOut, summary="Log a session")
-def session_log(request: HttpRequest, session_id: int, payload: SessionPatch):
+def session_log(request: ApiRequest, session_id: int, payload: SessionPatch):
     session = selectors.access_session(viewer=request.auth, session_id=session_id)
     return services.session_log(
         actor=request.auth, session=session, **payload.dict(exclude_unset=True)
@@ -502,14 +500,14 @@ def session_log(request: HttpRequest, session_id: int, payload: SessionPatch):
 
 
 @router.get("/sessions/{session_id}/notes", response=list[NoteOut], summary="Notes I may read")
-def note_list(request: HttpRequest, session_id: int):
+def note_list(request: ApiRequest, session_id: int):
     """My own notes and the other side's shared ones."""
     session = selectors.access_session(viewer=request.auth, session_id=session_id)
     return selectors.visible_notes(viewer=request.auth, session=session)
 
 
 @router.post("/sessions/{session_id}/notes", response={201: NoteOut}, summary="Add a note")
-def note_create(request: HttpRequest, session_id: int, payload: NoteIn):
+def note_create(request: ApiRequest, session_id: int, payload: NoteIn):
     session = selectors.access_session(viewer=request.auth, session_id=session_id)
     return services.session_note_add(
         actor=request.auth, session=session, text=payload.text, visibility=payload.visibility
@@ -519,7 +517,7 @@ def note_create(request: HttpRequest, session_id: int, payload: NoteIn):
 @router.post(
     "/sessions/{session_id}/feedback", response={201: FeedbackOut}, summary="Session feedback"
 )
-def feedback_create(request: HttpRequest, session_id: int, payload: FeedbackIn):
+def feedback_create(request: ApiRequest, session_id: int, payload: FeedbackIn):
     session = selectors.access_session(viewer=request.auth, session_id=session_id)
     feedback: SessionFeedback = services.session_feedback_submit(
         actor=request.auth, session=session, rating=payload.rating, comment=payload.comment
@@ -532,7 +530,7 @@ def feedback_create(request: HttpRequest, session_id: int, payload: FeedbackIn):
     response={201: FitCheckOut},
     summary="How well the pairing fits",
 )
-def fit_check(request: HttpRequest, relationship_id: int, payload: FitCheckIn):
+def fit_check(request: ApiRequest, relationship_id: int, payload: FitCheckIn):
     relationship = _pair(request, relationship_id)
     check: FitCheck = services.fit_check_submit(
         actor=request.auth, relationship=relationship, **payload.dict()
@@ -548,7 +546,7 @@ def fit_check(request: HttpRequest, relationship_id: int, payload: FitCheckIn):
     response=list[ActionItemOut],
     summary="Action items",
 )
-def action_item_list(request: HttpRequest, relationship_id: int):
+def action_item_list(request: ApiRequest, relationship_id: int):
     relationship = _pair(request, relationship_id)
     return list(relationship.action_items.select_related("owner"))
 
@@ -558,7 +556,7 @@ def action_item_list(request: HttpRequest, relationship_id: int):
     response={201: ActionItemOut},
     summary="Add an action item",
 )
-def action_item_create(request: HttpRequest, relationship_id: int, payload: ActionItemIn):
+def action_item_create(request: ApiRequest, relationship_id: int, payload: ActionItemIn):
     relationship = _pair(request, relationship_id)
     return services.action_item_create(
         actor=request.auth,
@@ -571,7 +569,7 @@ def action_item_create(request: HttpRequest, relationship_id: int, payload: Acti
 
 
 @router.patch("/action-items/{item_id}", response=ActionItemOut, summary="Change or tick off")
-def action_item_update(request: HttpRequest, item_id: int, payload: ActionItemPatch):
+def action_item_update(request: ApiRequest, item_id: int, payload: ActionItemPatch):
     item: ActionItem = selectors.access_action_item(viewer=request.auth, item_id=item_id)
     data = payload.dict(exclude_unset=True)
     if "owner_id" in data:
@@ -584,7 +582,7 @@ def action_item_update(request: HttpRequest, item_id: int, payload: ActionItemPa
     response=list[PracticePlanOut],
     summary="Practice conversations",
 )
-def practice_list(request: HttpRequest, relationship_id: int):
+def practice_list(request: ApiRequest, relationship_id: int):
     relationship = _pair(request, relationship_id)
     return list(relationship.practice_plans.all())
 
@@ -594,7 +592,7 @@ def practice_list(request: HttpRequest, relationship_id: int):
     response={201: PracticePlanOut},
     summary="Plan a practice conversation",
 )
-def practice_create(request: HttpRequest, relationship_id: int, payload: PracticePlanIn):
+def practice_create(request: ApiRequest, relationship_id: int, payload: PracticePlanIn):
     relationship = _pair(request, relationship_id)
     return services.practice_plan_create(
         actor=request.auth, relationship=relationship, **payload.dict()
@@ -604,7 +602,7 @@ def practice_create(request: HttpRequest, relationship_id: int, payload: Practic
 @router.patch(
     "/practice-plans/{plan_id}", response=PracticePlanOut, summary="Prepare, hold, reflect"
 )
-def practice_update(request: HttpRequest, plan_id: int, payload: PracticePlanPatch):
+def practice_update(request: ApiRequest, plan_id: int, payload: PracticePlanPatch):
     plan: PracticePlan = selectors.access_practice_plan(viewer=request.auth, plan_id=plan_id)
     return services.practice_plan_update(
         actor=request.auth, plan=plan, **payload.dict(exclude_unset=True)
@@ -616,7 +614,7 @@ def practice_update(request: HttpRequest, plan_id: int, payload: PracticePlanPat
     response={201: IntroductionOut},
     summary="The mentor introduces the mentee",
 )
-def introduction_create(request: HttpRequest, relationship_id: int, payload: IntroductionIn):
+def introduction_create(request: ApiRequest, relationship_id: int, payload: IntroductionIn):
     """The mentor introduces the mentee to one of the mentor's contacts, recorded as an
     accepted introduction (``/api/introductions/{id}``) and an interaction."""
     relationship = _pair(request, relationship_id)
@@ -630,7 +628,7 @@ def introduction_create(request: HttpRequest, relationship_id: int, payload: Int
 
 
 @router.get("/assessments", response=list[AssessmentOut], summary="Assessments waiting for me")
-def assessment_inbox(request: HttpRequest):
+def assessment_inbox(request: ApiRequest):
     return selectors.assessments_to_fill(viewer=request.auth)
 
 
@@ -639,7 +637,7 @@ def assessment_inbox(request: HttpRequest):
     response=list[AssessmentOut],
     summary="The mentee's assessments",
 )
-def assessment_list(request: HttpRequest, relationship_id: int):
+def assessment_list(request: ApiRequest, relationship_id: int):
     relationship = selectors.access_relationship(
         viewer=request.auth, relationship_id=relationship_id
     )
@@ -658,29 +656,31 @@ def assessment_list(request: HttpRequest, relationship_id: int):
     response={201: AssessmentOut},
     summary="Ask for an assessment",
 )
-def assessment_request(request: HttpRequest, relationship_id: int, payload: AssessmentRequestIn):
+def assessment_request(request: ApiRequest, relationship_id: int, payload: AssessmentRequestIn):
     relationship = selectors.access_relationship(
         viewer=request.auth, relationship_id=relationship_id
     )
-    return services.assessment_request(
+    assessment = services.assessment_request(
         actor=request.auth,
         relationship=relationship,
         kind=payload.kind,
         round=payload.round,
-        assessor=_person(payload.assessor_id),
+        assessor=_optional_person(payload.assessor_id),
         due_on=payload.due_on,
     )
+    assessment.viewer_sees_notes = relationship.viewer_side != "manager"
+    return assessment
 
 
 @router.get("/assessments/{assessment_id}", response=AssessmentOut, summary="An assessment")
-def assessment_detail(request: HttpRequest, assessment_id: int):
+def assessment_detail(request: ApiRequest, assessment_id: int):
     return selectors.access_assessment(viewer=request.auth, assessment_id=assessment_id)
 
 
 @router.post(
     "/assessments/{assessment_id}/submit", response=AssessmentOut, summary="Submit an assessment"
 )
-def assessment_submit(request: HttpRequest, assessment_id: int, payload: AssessmentSubmitIn):
+def assessment_submit(request: ApiRequest, assessment_id: int, payload: AssessmentSubmitIn):
     """The assessor rates every behavior of the assessment's framework version, 1-5."""
     assessment = selectors.access_assessment(viewer=request.auth, assessment_id=assessment_id)
     services.assessment_submit(actor=request.auth, assessment=assessment, **payload.dict())

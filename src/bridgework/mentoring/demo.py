@@ -36,6 +36,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from bridgework.accounts.models import User
+from bridgework.interactions.models import Channel, Interaction, IntroductionRequest
 from bridgework.mentoring import services
 from bridgework.mentoring.models import (
     ActionItem,
@@ -53,7 +54,7 @@ from bridgework.mentoring.models import (
     SessionFeedback,
     SessionNote,
 )
-from bridgework.network.models import Tie
+from bridgework.network.selectors import consented_ties
 from bridgework.people.models import INTERNAL_ENGAGEMENTS, Organization, Person, PersonSkill, Team
 
 __all__ = ["DEMO_PROGRAM_NAME", "DEMO_SELF_PROGRAM_NAME", "demo_mentoring_load"]
@@ -222,7 +223,7 @@ def _assess(
     enrollment: Enrollment,
     version,
     kind: str,
-    round: str,
+    round: str,  # noqa: A002 - an assessment round, the domain's word
     assessor_id: int,
     levels: dict[str, int],
     when: dt.datetime,
@@ -263,22 +264,24 @@ def _grown(rng: random.Random, start: dict[str, int], wants: list[str]) -> dict[
 
 def _peer_of(person: Person, exclude: set[int]) -> Person | None:
     return (
-        Person.objects.filter(team_id=person.team_id, engagement_type__in=INTERNAL_ENGAGEMENTS)
+        Person.objects.filter(team=person.team_id, engagement_type__in=INTERNAL_ENGAGEMENTS)
         .exclude(pk__in=exclude | {person.pk})
         .order_by("id")
         .first()
     )
 
 
+def _is_ours(person: Person) -> bool:
+    return person.organization is not None and person.organization.is_ours
+
+
 def _introduction(mentor_user: User, relationship: MentoringRelationship, today: dt.date):
     """The mentor introduces the member to a strong contact of the mentor's that the
     member has no tie with, preferably outside our organization."""
     mentor_id, member_id = relationship.mentor_id, relationship.mentee_id
-    from bridgework.interactions.models import IntroductionRequest
-
     mine = {
         t.other_id(member_id)
-        for t in Tie.objects.filter(Q(person_a_id=member_id) | Q(person_b_id=member_id))
+        for t in consented_ties().filter(Q(person_a_id=member_id) | Q(person_b_id=member_id))
     } | set(
         IntroductionRequest.objects.filter(requester_id=member_id).values_list(
             "target_id", flat=True
@@ -286,8 +289,8 @@ def _introduction(mentor_user: User, relationship: MentoringRelationship, today:
     )
     ties = [
         t
-        for t in Tie.objects.filter(Q(person_a_id=mentor_id) | Q(person_b_id=mentor_id))
-        .filter(person_a__analytics_consent=True, person_b__analytics_consent=True)
+        for t in consented_ties()
+        .filter(Q(person_a_id=mentor_id) | Q(person_b_id=mentor_id))
         .order_by("-strength", "id")
         if t.other_id(mentor_id) not in mine | {member_id}
     ]
@@ -299,8 +302,7 @@ def _introduction(mentor_user: User, relationship: MentoringRelationship, today:
     ranked = sorted(
         ties,
         key=lambda t: (
-            bool(people[t.other_id(mentor_id)].organization_id)
-            and people[t.other_id(mentor_id)].organization.is_ours,
+            _is_ours(people[t.other_id(mentor_id)]),
             -t.strength,
             t.pk,
         ),
@@ -323,8 +325,6 @@ def _introduction(mentor_user: User, relationship: MentoringRelationship, today:
         created_at=when, updated_at=when, responded_at=when
     )
     if intro.interaction_id:
-        from bridgework.interactions.models import Interaction
-
         Interaction.objects.filter(pk=intro.interaction_id).update(occurred_at=when)
     _shift(RelationshipIntroduction, link.pk, created_at=when)
     return link
@@ -371,7 +371,8 @@ def demo_mentoring_load(*, today: dt.date) -> dict:
 
     Returns ``{"created", "program", "mentees", "mentors", "pairs", "sessions",
     "assessments", "action_items", "introductions", "self_matching_program"}``
-    (program ids and counts), plus ``"at_risk_pair"`` when it created them.
+    (program ids and counts), plus ``"at_risk_pair"`` and ``"network_snapshots"``
+    (what storing the network snapshots did) when it created them.
     """
     existing = Program.objects.filter(name=DEMO_PROGRAM_NAME).first()
     if existing is not None and existing.enrollments.exists():
@@ -379,10 +380,18 @@ def demo_mentoring_load(*, today: dt.date) -> dict:
     # Left empty by a demo reset (which deletes the people): start the programs again.
     Program.objects.filter(name__in=[DEMO_PROGRAM_NAME, DEMO_SELF_PROGRAM_NAME]).delete()
     pm, member_user, mentor_user = _login("manager"), _login("member"), _login("mentor")
-    if not all(u is not None and u.person_id for u in (pm, member_user, mentor_user)):
+    member = member_user.person if member_user is not None else None
+    mentor = mentor_user.person if mentor_user is not None else None
+    if (
+        pm is None
+        or pm.person_id is None
+        or member_user is None
+        or mentor_user is None
+        or member is None
+        or mentor is None
+    ):
         return {"created": False, "skipped": "the demo logins are missing"}
-    rng = random.Random(SEED)
-    member, mentor = member_user.person, mentor_user.person
+    rng = random.Random(SEED)  # noqa: S311 - a seeded generator for reproducible demo data
     logins = set(User.objects.filter(person__isnull=False).values_list("person_id", flat=True))
     start = today - dt.timedelta(days=122)
     program = services.program_create(
@@ -514,14 +523,15 @@ def demo_mentoring_load(*, today: dt.date) -> dict:
     _self_matching_program(pm, today, rng, [mentor, *rng.sample(mentors, min(3, len(mentors)))])
     summary = _summary(program, created=True)
     summary["at_risk_pair"] = at_risk.pk if at_risk else None
+    # Pages only read the network snapshots, which are stored nightly: store the demo's
+    # now, so its network change shows at once (a failed day is in the summary).
+    summary["network_snapshots"] = services.network_snapshots_refresh(today=today).as_dict()
     return summary
 
 
 def _member_meetings(member: Person, mentor: Person, since: dt.date, today: dt.date):
     """The demo's own meetings of the member with the mentor since ``since`` (the
     events the network is computed from), so sessions and ties tell one story."""
-    from bridgework.interactions.models import Channel, Interaction
-
     times = list(
         Interaction.objects.filter(
             channel=Channel.MEETING,

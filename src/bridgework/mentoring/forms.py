@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any, cast
 
 from django import forms
 from django.db.models import OuterRef, Subquery
@@ -135,7 +136,9 @@ class ProgramForm(ServiceErrorsMixin, forms.Form):
         queryset = latest_versions()
         if program is not None:
             queryset = queryset | FrameworkVersion.objects.filter(pk=program.framework_version_id)
-        self.fields["framework_version"].queryset = queryset.select_related("framework").order_by(
+        cast(
+            _VersionChoiceField, self.fields["framework_version"]
+        ).queryset = queryset.select_related("framework").order_by(
             "-framework__is_default", "framework__name", "-number"
         )
 
@@ -238,7 +241,7 @@ class EnrollmentForm(ServiceErrorsMixin, forms.Form):
         super().__init__(*args, **kwargs)
         version = program.framework_version
         self.behaviors = version.behaviors
-        self.fields["behaviors_to_develop"].choices = [
+        cast(forms.MultipleChoiceField, self.fields["behaviors_to_develop"]).choices = [
             (b["key"], b["name"]) for b in self.behaviors
         ]
         for behavior in self.behaviors:
@@ -253,20 +256,24 @@ class EnrollmentForm(ServiceErrorsMixin, forms.Form):
                     for row in behavior["rubric"]
                 ],
             )
-        self.fields["skills_wanted"].queryset = Skill.objects.order_by("name")
-        self.fields["needed_teams"].queryset = Team.objects.select_related("organization").order_by(
-            "name"
-        )
-        self.fields["needed_organizations"].queryset = Organization.objects.order_by("name")
+        cast(
+            forms.ModelMultipleChoiceField, self.fields["skills_wanted"]
+        ).queryset = Skill.objects.order_by("name")
+        cast(
+            forms.ModelMultipleChoiceField, self.fields["needed_teams"]
+        ).queryset = Team.objects.select_related("organization").order_by("name")
+        cast(
+            forms.ModelMultipleChoiceField, self.fields["needed_organizations"]
+        ).queryset = Organization.objects.order_by("name")
         enrolled = program.enrollments.filter(status=Enrollment.Status.ACTIVE)
         mentor_ids = enrolled.filter(role=Enrollment.Role.MENTOR).values("person_id")
         everyone = enrolled.values("person_id")
-        self.fields["preferred_mentors"].queryset = Person.objects.filter(
-            pk__in=mentor_ids
-        ).select_related("organization", "team")
-        self.fields["excluded_people"].queryset = Person.objects.filter(
-            pk__in=everyone
-        ).select_related("organization", "team")
+        cast(
+            PersonMultipleChoiceField, self.fields["preferred_mentors"]
+        ).queryset = Person.objects.filter(pk__in=mentor_ids).select_related("organization", "team")
+        cast(
+            PersonMultipleChoiceField, self.fields["excluded_people"]
+        ).queryset = Person.objects.filter(pk__in=everyone).select_related("organization", "team")
         if enrollment is not None:
             del self.fields["role"]
         elif role:
@@ -324,8 +331,9 @@ class FrameworkYamlForm(ServiceErrorsMixin, forms.Form):
     )
     note = forms.CharField(label="What changed", required=False, max_length=300)
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if not data.get("file") and not (data.get("content") or "").strip():
             raise forms.ValidationError("Upload a YAML file or paste the framework.")
         return data
@@ -356,12 +364,12 @@ class OverrideForm(ServiceErrorsMixin, forms.Form):
         active = program.enrollments.filter(status=Enrollment.Status.ACTIVE).select_related(
             "person"
         )
-        self.fields["mentee"].queryset = active.filter(role=Enrollment.Role.MENTEE).order_by(
-            "person__full_name"
-        )
-        self.fields["mentor"].queryset = active.filter(role=Enrollment.Role.MENTOR).order_by(
-            "person__full_name"
-        )
+        cast(_EnrollmentChoiceField, self.fields["mentee"]).queryset = active.filter(
+            role=Enrollment.Role.MENTEE
+        ).order_by("person__full_name")
+        cast(_EnrollmentChoiceField, self.fields["mentor"]).queryset = active.filter(
+            role=Enrollment.Role.MENTOR
+        ).order_by("person__full_name")
 
 
 class RequestMentorForm(ServiceErrorsMixin, forms.Form):
@@ -418,7 +426,7 @@ class SessionForm(ServiceErrorsMixin, forms.Form):
             },
         )
         super().__init__(*args, **kwargs)
-        self.fields["behaviors_practiced"].choices = [
+        cast(forms.MultipleChoiceField, self.fields["behaviors_practiced"]).choices = [
             (b["key"], b["name"]) for b in program.framework_version.behaviors
         ]
 
@@ -437,7 +445,7 @@ class SessionLogForm(ServiceErrorsMixin, forms.Form):
 
     def __init__(self, *args, program: Program, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["behaviors_practiced"].choices = [
+        cast(forms.MultipleChoiceField, self.fields["behaviors_practiced"]).choices = [
             (b["key"], b["name"]) for b in program.framework_version.behaviors
         ]
 
@@ -497,7 +505,7 @@ class PracticePlanForm(ServiceErrorsMixin, forms.Form):
 
     def __init__(self, *args, program: Program, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["behavior_key"].choices = [
+        cast(forms.ChoiceField, self.fields["behavior_key"]).choices = [
             (b["key"], b["name"]) for b in program.framework_version.behaviors
         ]
 
@@ -532,7 +540,7 @@ class IntroductionForm(ServiceErrorsMixin, forms.Form):
 
     def __init__(self, *args, contacts: list[tuple[int, str]], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["target"].choices = contacts
+        cast(forms.TypedChoiceField, self.fields["target"]).choices = contacts
 
 
 class AssessmentRequestForm(ServiceErrorsMixin, forms.Form):
@@ -548,7 +556,7 @@ class AssessmentRequestForm(ServiceErrorsMixin, forms.Form):
 
     def __init__(self, *args, exclude: tuple[int, ...] = (), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assessor"].queryset = (
+        cast(PersonChoiceField, self.fields["assessor"]).queryset = (
             Person.objects.filter(user__isnull=False, user__is_active=True)
             .exclude(pk__in=exclude)
             .select_related("organization", "team")

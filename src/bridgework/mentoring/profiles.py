@@ -48,7 +48,7 @@ from bridgework.mentoring.models import (
     MentoringRelationship,
     Program,
 )
-from bridgework.network.models import Tie
+from bridgework.network.selectors import consented_ties
 from bridgework.people.models import WORKFORCE_ENGAGEMENTS, Person, PersonSkill
 
 __all__ = [
@@ -118,12 +118,14 @@ def reporting_lines(person_ids: Iterable[int]) -> dict[int, frozenset[int]]:
     return lines
 
 
-def person_groups(row: dict) -> tuple[str | None, str | None]:
-    """``(team, organization)`` names of a person row with ``engagement_type``,
-    ``team__name`` and ``organization__name``: the team only for people who work
+def person_groups(
+    *, engagement_type: str, team: str | None, organization: str | None
+) -> tuple[str | None, str | None]:
+    """``(team, organization)`` names of a person: the team only for people who work
     in one of our teams (an alumnus keeps their old team on the profile)."""
-    team = row.get("team__name") if row.get("engagement_type") in WORKFORCE_ENGAGEMENTS else None
-    return team or None, row.get("organization__name") or None
+    return (
+        team if engagement_type in WORKFORCE_ENGAGEMENTS else None
+    ) or None, organization or None
 
 
 def _ties_into_groups(
@@ -134,14 +136,18 @@ def _ties_into_groups(
         return {}
     wanted = set(person_ids)
     ties = list(
-        Tie.objects.filter(Q(person_a_id__in=wanted) | Q(person_b_id__in=wanted))
-        .filter(person_a__analytics_consent=True, person_b__analytics_consent=True)
+        consented_ties()
+        .filter(Q(person_a_id__in=wanted) | Q(person_b_id__in=wanted))
         .values_list("person_a_id", "person_b_id", "strength")
         .order_by()
     )
     others = {end for a, b, _ in ties for end in (a, b)}
     groups = {
-        row["id"]: person_groups(row)
+        row["id"]: person_groups(
+            engagement_type=row["engagement_type"],
+            team=row["team__name"],
+            organization=row["organization__name"],
+        )
         for row in Person.objects.filter(pk__in=others).values(
             "id", "engagement_type", "team__name", "organization__name"
         )
@@ -251,11 +257,9 @@ def matching_pool(
     def own_groups(enrollment: Enrollment) -> tuple[str | None, str | None]:
         person = enrollment.person
         return person_groups(
-            {
-                "engagement_type": person.engagement_type,
-                "team__name": person.team.name if person.team_id else None,
-                "organization__name": person.organization.name if person.organization_id else None,
-            }
+            engagement_type=person.engagement_type,
+            team=person.team.name if person.team is not None else None,
+            organization=person.organization.name if person.organization is not None else None,
         )
 
     def behavior_levels(enrollment: Enrollment) -> dict[str, int]:
@@ -278,7 +282,10 @@ def matching_pool(
         pool.mentees.append(
             MenteeProfile(
                 person.pk,
-                wants_to_grow=list(dict.fromkeys(enrollment.behaviors_to_develop or [])),
+                # Every behavior the mentee chose, with the same priority.
+                wants_to_grow=dict.fromkeys(
+                    sorted(set(enrollment.behaviors_to_develop or [])), 1.0
+                ),
                 behavior_levels=behavior_levels(enrollment),
                 skills_wanted={s.name for s in enrollment.skills_wanted.all()},
                 needed_groups={t.name for t in enrollment.needed_teams.all()}

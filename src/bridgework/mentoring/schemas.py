@@ -451,15 +451,11 @@ class RelationshipOut(Schema):
     agreement: AgreementOut | None
 
     @staticmethod
-    def resolve_viewer_side(r) -> str:
-        return getattr(r, "viewer_side", "")
-
-    @staticmethod
     def resolve_agreement(r):
         agreement = getattr(r, "agreement", None)
         if agreement is None:
             return None
-        manager = getattr(r, "viewer_side", "") == "manager"
+        manager = r.viewer_side == "manager"
         return {
             "goals": None if manager else agreement.goals,
             "cadence_days": agreement.cadence_days,
@@ -676,11 +672,11 @@ class AssessmentOut(Schema):
 
     @staticmethod
     def resolve_comment(a) -> str | None:
-        return a.comment if getattr(a, "viewer_sees_notes", True) else None
+        return a.comment if a.viewer_sees_notes else None
 
     @staticmethod
     def resolve_ratings(a) -> list[dict]:
-        notes = getattr(a, "viewer_sees_notes", True)
+        notes = a.viewer_sees_notes
         return [
             {"behavior_key": r.behavior_key, "level": r.level, "note": r.note if notes else None}
             for r in a.ratings.all()
@@ -728,6 +724,11 @@ class NetworkChangeOut(Schema):
     start: dt.date
     end: dt.date
     rows: list[NetworkRowOut]
+    missing: str = Field(
+        "",
+        description="Why there are no numbers: the mentee is not in analytics, or the "
+        "nightly update has not stored them yet. Empty when there are.",
+    )
 
 
 class ProgressOut(Schema):
@@ -786,6 +787,9 @@ class DashboardOut(Schema):
     behavior_growth: list[GrowthOut]
     network_growth: list[NetworkGrowthOut]
     network_hidden_reason: str
+    network_note: str = Field(
+        "", description="Why network growth covers fewer mentees than have a mentor."
+    )
     feedback: dict[str, float | int | None]
     at_risk: list[AtRiskOut]
 

@@ -7,13 +7,14 @@ API enforces exactly the rules of the pages: a member only ever reads and
 changes their own portfolio and nudges; anyone else's nudge is a 404.
 """
 
-from django.http import HttpRequest
 from ninja import Router
 from ninja.pagination import PageNumberPagination, paginate
 
-from bridgework.network import selectors, services
+from bridgework.accounts.requests import ApiRequest
+from bridgework.network import expertise, selectors, services
 from bridgework.network.models import Band, Tier
 from bridgework.network.schemas import (
+    ExpertOut,
     NudgeOut,
     NudgeSnoozeIn,
     PortfolioEntryIn,
@@ -24,15 +25,18 @@ from bridgework.network.schemas import (
 )
 from bridgework.people.api import MAX_PAGE_SIZE, PAGE_SIZE
 
-__all__ = ["router"]
+__all__ = ["expertise_router", "router"]
 
 router = Router(tags=["network"])
+#: Mounted under ``/api/people/`` beside the people router: finding expertise
+#: answers "who knows about X?" over the directory, ranked by reach over ties.
+expertise_router = Router(tags=["people"])
 
 
 @router.get("/portfolio", response=list[PortfolioRowOut], summary="My relationships")
 @paginate(PageNumberPagination, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
 def portfolio(
-    request: HttpRequest,
+    request: ApiRequest,
     sort: str = "strength",
     band: Band | None = None,
     tier: Tier | None = None,
@@ -53,7 +57,7 @@ def portfolio(
 
 
 @router.get("/summary", response=PortfolioSummaryOut, summary="The shape of my network")
-def summary(request: HttpRequest, person: int | None = None):
+def summary(request: ApiRequest, person: int | None = None):
     """Capacity (active relationships vs about 150), band and tier counts, and the
     mix of active relationships by engagement type, organization and team."""
     return selectors.portfolio_summary(viewer=request.auth, person_id=person)
@@ -62,7 +66,7 @@ def summary(request: HttpRequest, person: int | None = None):
 @router.put(
     "/portfolio/{person_id}", response={200: PortfolioRowOut}, summary="Set a relationship's tier"
 )
-def portfolio_set(request: HttpRequest, person_id: int, payload: PortfolioEntryIn):
+def portfolio_set(request: ApiRequest, person_id: int, payload: PortfolioEntryIn):
     """Put someone in a tier of my portfolio with an optional cadence (``tier: null``
     takes them out). Only my own portfolio; an unknown person is a 404."""
     row = selectors.portfolio_row(viewer=request.auth, other_id=person_id)
@@ -77,19 +81,19 @@ def portfolio_set(request: HttpRequest, person_id: int, payload: PortfolioEntryI
 
 
 @router.get("/nudges", response=list[NudgeOut], summary="My nudges")
-def nudge_list(request: HttpRequest):
+def nudge_list(request: ApiRequest):
     """Active nudges (not dismissed, not snoozed), most pressing first."""
     return selectors.nudges_for(viewer=request.auth)
 
 
 @router.post("/nudges/{nudge_id}/dismiss", response=NudgeOut, summary="Dismiss a nudge")
-def nudge_dismiss(request: HttpRequest, nudge_id: int):
+def nudge_dismiss(request: ApiRequest, nudge_id: int):
     nudge = selectors.access_nudge(viewer=request.auth, nudge_id=nudge_id)
     return services.nudge_dismiss(actor=request.auth, nudge=nudge)
 
 
 @router.post("/nudges/{nudge_id}/snooze", response=NudgeOut, summary="Snooze a nudge")
-def nudge_snooze(request: HttpRequest, nudge_id: int, payload: NudgeSnoozeIn | None = None):
+def nudge_snooze(request: ApiRequest, nudge_id: int, payload: NudgeSnoozeIn | None = None):
     """Hide a nudge until ``until`` (default: two weeks from now)."""
     nudge = selectors.access_nudge(viewer=request.auth, nudge_id=nudge_id)
     until = payload.until if payload is not None else None
@@ -97,7 +101,7 @@ def nudge_snooze(request: HttpRequest, nudge_id: int, payload: NudgeSnoozeIn | N
 
 
 @router.post("/recompute", response={202: RecomputeOut}, summary="Recompute ties")
-def recompute(request: HttpRequest, payload: RecomputeIn | None = None):
+def recompute(request: ApiRequest, payload: RecomputeIn | None = None):
     """Queue a recomputation (people analysts and admins; others get 404): full by
     default, or of the ties of ``people`` with ``full: false``. Poll its progress
     with ``GET /api/network/recompute/{id}``."""
@@ -111,5 +115,16 @@ def recompute(request: HttpRequest, payload: RecomputeIn | None = None):
 @router.get(
     "/recompute/{recompute_id}", response=RecomputeOut, summary="A recomputation's progress"
 )
-def recompute_detail(request: HttpRequest, recompute_id: int):
+def recompute_detail(request: ApiRequest, recompute_id: int):
     return selectors.access_recompute(viewer=request.auth, recompute_id=recompute_id)
+
+
+@expertise_router.get("/expertise", response=list[ExpertOut], summary="Find expertise")
+def expertise_search(request: ApiRequest, q: str = "", skill: int | None = None, limit: int = 50):
+    """People with a skill (``skill``, sub-skills included) and/or words (``q``) in
+    their skills, title or bio, across every engagement type; ranked by expertise
+    and by how reachable they are from the caller, best first (at most ``limit``,
+    up to 200). Paths name the people on them and a coarse word per tie only."""
+    return expertise.expertise_search(
+        viewer=request.auth, query=q, skill_id=skill, limit=max(1, min(limit, MAX_PAGE_SIZE))
+    )

@@ -1,6 +1,6 @@
 """The network part of the demo: ties computed once, and a managed portfolio for the member.
 
-``people.demo.demo_load`` calls :func:`demo_network_load` after the demo's
+``bridgework.demo.demo_load`` calls :func:`demo_network_load` after the demo's
 interactions and imports are in the event store, so the demo member's
 "My relationships" page has ranked, explained ties, tiers and nudges.
 """
@@ -16,8 +16,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from bridgework.accounts.models import User
 from bridgework.network.models import Nudge, PortfolioEntry, Tie, Tier, TieRecompute
+from bridgework.network.selectors import consented_ties
 from bridgework.network.services import nudges_refresh, ties_recompute
 from bridgework.people.models import EngagementType, Person
 
@@ -59,8 +59,7 @@ def demo_network_load(*, member_username: str, today: dt.date | None = None) -> 
         # fill in the ties later, so say so instead of failing the whole load.
         logger.error("The demo's ties could not be computed: %s", run.error)
         return DemoNetworkSummary(0, 0, {}, {}, round(time.perf_counter() - started, 2))
-    member = User.objects.select_related("person").get(username=member_username)
-    me = member.person
+    me = Person.objects.get(user__username=member_username)
     entries = _portfolio_for(me)
     with transaction.atomic():
         PortfolioEntry.objects.filter(owner=me).delete()
@@ -79,7 +78,7 @@ def demo_network_load(*, member_username: str, today: dt.date | None = None) -> 
         tiers[entry.tier] = tiers.get(entry.tier, 0) + 1
     return DemoNetworkSummary(
         ties=Tie.objects.count(),
-        member_ties=Tie.objects.filter(Q(person_a=me) | Q(person_b=me)).count(),
+        member_ties=consented_ties().filter(Q(person_a=me) | Q(person_b=me)).count(),
         member_tiers=tiers,
         member_nudges=kinds,
         seconds=round(time.perf_counter() - started, 2),
@@ -90,7 +89,8 @@ def _portfolio_for(me: Person) -> list[PortfolioEntry]:
     """Core: the manager and the two closest teammates; strategic: the client and
     partner contacts the member holds; wider: alumni and people in other teams."""
     ties = sorted(
-        Tie.objects.filter(Q(person_a=me) | Q(person_b=me)), key=lambda t: (-t.strength, t.pk)
+        consented_ties().filter(Q(person_a=me) | Q(person_b=me)),
+        key=lambda t: (-t.strength, t.pk),
     )
     others = Person.objects.in_bulk([t.other_id(me.pk) for t in ties] + [me.manager_id or 0])
     chosen: dict[int, tuple[str, int | None]] = {}

@@ -1,4 +1,5 @@
-"""Forms for the portfolio page: filters, a relationship's tier, snoozing a nudge."""
+"""Forms of the network pages: portfolio filters, a relationship's tier, snoozing a
+nudge, the expertise search."""
 
 from __future__ import annotations
 
@@ -7,8 +8,10 @@ from django import forms
 from bridgework.accounts.forms import ServiceErrorsMixin
 from bridgework.network.models import MAX_CADENCE_DAYS, Band, Tier
 from bridgework.network.selectors import SORTS
+from bridgework.people.forms import skill_choices
+from bridgework.people.selectors import skill_list
 
-__all__ = ["PortfolioFilterForm", "PortfolioTierForm", "NudgeSnoozeForm"]
+__all__ = ["ExpertiseSearchForm", "PortfolioFilterForm", "PortfolioTierForm", "NudgeSnoozeForm"]
 
 
 class PortfolioFilterForm(forms.Form):
@@ -64,3 +67,32 @@ class PortfolioTierForm(ServiceErrorsMixin, forms.Form):
 class NudgeSnoozeForm(forms.Form):
     days = forms.IntegerField(required=False, min_value=1, max_value=365)
     limit = forms.IntegerField(required=False, min_value=1, max_value=100)
+
+
+class ExpertiseSearchForm(forms.Form):
+    """The expertise search (a GET form)."""
+
+    q = forms.CharField(
+        label="Expertise",
+        required=False,
+        max_length=200,
+        widget=forms.SearchInput(
+            attrs={"placeholder": "A skill, a title, words from a bio… e.g. pricing strategy"}
+        ),
+    )
+    skill = forms.TypedChoiceField(label="Skill", required=False, coerce=int, empty_value=None)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["skill"].choices = [
+            ("", "Any skill"),
+            *skill_choices(skill_list()),
+        ]
+
+    def search(self) -> dict:
+        """Keyword arguments for ``expertise_search``; an invalid field is left out."""
+        if not self.is_bound:
+            return {"query": "", "skill_id": None}
+        self.is_valid()
+        data = self.cleaned_data
+        return {"query": data.get("q") or "", "skill_id": data.get("skill")}

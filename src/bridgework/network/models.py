@@ -13,6 +13,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 
+from bridgework.web.models import CreatedAtModel, TimestampedModel
+
 #: Longest cadence a person may set for a relationship (two years).
 MAX_CADENCE_DAYS = 730
 
@@ -34,6 +36,16 @@ class Trend(models.TextChoices):
     RISING = "rising", "Rising"
     STEADY = "steady", "Steady"
     COOLING = "cooling", "Cooling"
+
+
+class TieQuerySet(models.QuerySet):
+    def consented(self) -> TieQuerySet:
+        """Only ties between two people who both consent to analytics.
+
+        Every read of ties outside the recomputation goes through
+        :func:`bridgework.network.selectors.consented_ties`, which applies this.
+        """
+        return self.filter(person_a__analytics_consent=True, person_b__analytics_consent=True)
 
 
 class Tie(models.Model):
@@ -64,6 +76,8 @@ class Tie(models.Model):
     features = models.JSONField(default=dict, blank=True)
     components = models.JSONField(default=dict, blank=True)
     computed_at = models.DateTimeField()
+
+    objects = TieQuerySet.as_manager()
 
     class Meta:
         ordering = ["-strength", "person_a", "person_b"]
@@ -158,7 +172,7 @@ class PortfolioEntry(models.Model):
             )
 
 
-class Nudge(models.Model):
+class Nudge(TimestampedModel):
     """A suggestion to get in touch with someone, for one owner.
 
     Refreshed after every recomputation; a dismissed nudge stays dismissed while
@@ -177,8 +191,6 @@ class Nudge(models.Model):
     reason = models.CharField(max_length=500)
     priority = models.FloatField(default=0.0, help_text="Higher first.")
     due_since = models.DateField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
     dismissed_at = models.DateTimeField(null=True, blank=True)
     snoozed_until = models.DateTimeField(null=True, blank=True)
 
@@ -209,7 +221,7 @@ class Nudge(models.Model):
         )
 
 
-class TieRecompute(models.Model):
+class TieRecompute(CreatedAtModel):
     """One recomputation of ties from the event store, with its progress.
 
     ``full`` replaces every tie; ``incremental`` replaces the ties touching

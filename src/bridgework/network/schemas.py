@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
+from django.urls import reverse
 from ninja import Field, Schema
 from pydantic import AwareDatetime, ConfigDict
 
 from bridgework.network.models import MAX_CADENCE_DAYS, Nudge, Tier, TieRecompute
 from bridgework.network.selectors import PortfolioRow
 from bridgework.people.models import EngagementType
+from bridgework.people.schemas import OrganizationRefOut, PersonRefOut, TeamRefOut
 
 __all__ = [
+    "ExpertOut",
+    "ExpertPathStepOut",
+    "ExpertPersonOut",
     "ContactOut",
     "PortfolioRowOut",
     "PortfolioSummaryOut",
@@ -147,3 +153,47 @@ class RecomputeOut(Schema):
     created_at: dt.datetime
     started_at: dt.datetime | None
     finished_at: dt.datetime | None
+
+
+# ---- Find expertise ------------------------------------------------------------------
+
+
+class ExpertPersonOut(Schema):
+    """The public profile fields an expertise result shows."""
+
+    id: int
+    full_name: str
+    title: str
+    organization: OrganizationRefOut | None
+    team: TeamRefOut | None
+    engagement_type: EngagementType
+
+
+class ExpertPathStepOut(Schema):
+    person: PersonRefOut
+    tie: Literal["strong", "regular", "occasional"] = Field(
+        description="A coarse word for the tie into this person; nothing more is given."
+    )
+
+
+class ExpertOut(Schema):
+    person: ExpertPersonOut
+    engagement: str = Field(description="The engagement type in words, e.g. 'Contractor'.")
+    matched: list[str] = Field(description="What matched, e.g. 'Python 4/5, 2 endorsements'.")
+    expertise: float = Field(description="0-1 expertise match.")
+    reach_percent: int = Field(
+        description="How reachable (the path's product of tie strengths), rounded to 5; 0 "
+        "when not reachable."
+    )
+    hops: int | None = Field(description="0 you, 1 direct tie, 2 one introduction away, …")
+    reach: str = Field(description="The hops in words.")
+    path: list[ExpertPathStepOut] = Field(description="From you (not listed) to the person.")
+    introduction_url: str | None = Field(
+        description="The page to find a warm introduction, when one is needed."
+    )
+
+    @staticmethod
+    def resolve_introduction_url(row: dict) -> str | None:
+        if not row["can_ask_introduction"]:
+            return None
+        return f"{reverse('interactions:introduction_create')}?person={row['person'].pk}"

@@ -20,14 +20,19 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django import forms
+from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from bridgework.accounts import policies
+from bridgework.accounts.guards import require_login
 from bridgework.accounts.models import AuditEntry, User
 from bridgework.accounts.services import audit_record
 from bridgework.core.errors import NotFoundError
+from bridgework.core.graph.paths import TieGraph
 from bridgework.core.relationships.nudges import TIER_CADENCE_DAYS
+from bridgework.core.relationships.strength import StrengthWeights
 from bridgework.network.models import (
     ACTIVE_BANDS,
     Band,
@@ -37,7 +42,7 @@ from bridgework.network.models import (
     Tier,
     TieRecompute,
 )
-from bridgework.people.models import WORKFORCE_ENGAGEMENTS, EngagementType, Person
+from bridgework.people.models import WORKFORCE_ENGAGEMENTS, EngagementType, Person, Team
 
 __all__ = [
     "CAPACITY",
@@ -55,6 +60,10 @@ __all__ = [
     "tie_graph",
     "tie_between",
     "tie_graph_cache_clear",
+    "consented_ties",
+    "active_nudges",
+    "strength_label",
+    "chance_percent",
 ]
 
 #: Roughly how many relationships a person can actively keep up (Dunbar's number).
@@ -67,17 +76,12 @@ SORTS = {
     "name": "Name",
     "tier": "Tier",
 }
-_TIER_ORDER = {Tier.CORE: 0, Tier.STRATEGIC: 1, Tier.WIDER: 2, None: 3}
-
-
-def _require_login(viewer: User | None) -> None:
-    if viewer is None or not viewer.is_authenticated or not viewer.is_active:
-        raise NotFoundError("Not found.")
+_TIER_ORDER: dict[str | None, int] = {Tier.CORE: 0, Tier.STRATEGIC: 1, Tier.WIDER: 2, None: 3}
 
 
 def _owner_id(viewer: User, person_id: int | None) -> int:
     """Whose portfolio the viewer may read: their own; admins anyone's (audited)."""
-    _require_login(viewer)
+    require_login(viewer)
     if person_id is None or person_id == viewer.person_id:
         if viewer.person_id is None:
             raise NotFoundError("Not found.")
@@ -107,6 +111,8 @@ class PortfolioRow:
     tie: Tie | None
     entry: PortfolioEntry | None
     today: dt.date
+    #: The tier form the portfolio page shows on this row (the page sets it).
+    form: forms.Form | None = field(default=None, compare=False, repr=False)
 
     @property
     def strength(self) -> float:
@@ -167,12 +173,19 @@ def _people() -> QuerySet[Person]:
     return Person.objects.select_related("organization", "team")
 
 
+def consented_ties() -> QuerySet[Tie]:
+    """Every stored tie between two people who both consent to analytics.
+
+    The one way to read ties: a person who withdraws consent drops out of every
+    page, map, analysis and path at once. **Internal, not viewer-scoped**:
+    callers apply their own rule for who may see which tie (a test checks that
+    nothing outside the network app's writes reads ``Tie.objects`` directly).
+    """
+    return Tie.objects.consented()
+
+
 def _my_ties(owner_id: int) -> QuerySet[Tie]:
-    return Tie.objects.filter(
-        Q(person_a_id=owner_id) | Q(person_b_id=owner_id),
-        person_a__analytics_consent=True,
-        person_b__analytics_consent=True,
-    )
+    return consented_ties().filter(Q(person_a_id=owner_id) | Q(person_b_id=owner_id))
 
 
 def _rows(owner_id: int, *, tiers: bool = True) -> tuple[list[PortfolioRow], Person | None]:
@@ -253,7 +266,7 @@ def portfolio(
 
 def portfolio_row(*, viewer: User, other_id: int) -> PortfolioRow:
     """One row of the viewer's own portfolio (after a tier change)."""
-    _require_login(viewer)
+    require_login(viewer)
     if viewer.person_id is None:
         raise NotFoundError("Not found.")
     owner_id = viewer.person_id
@@ -322,11 +335,15 @@ def _mix(keys_and_labels: Iterable[tuple[str, str]], total: int) -> list[MixRow]
     ]
 
 
-def _works_in_team(person: Person, team_id: int | None = None) -> bool:
-    """Whether someone works in one of our teams (``team_id``: in that one). Alumni
-    keep their old team on their profile and externals have none: neither counts."""
-    in_a_team = person.team_id is not None and person.engagement_type in WORKFORCE_ENGAGEMENTS
-    return in_a_team and (team_id is None or person.team_id == team_id)
+def _workplace_team(person: Person) -> Team | None:
+    """The one of our teams someone works in, if any. Alumni keep their old team
+    on their profile and externals have none: neither counts."""
+    return person.team if person.engagement_type in WORKFORCE_ENGAGEMENTS else None
+
+
+def _team_mix_key(person: Person) -> tuple[str, str]:
+    team = _workplace_team(person)
+    return (str(team.pk), team.name) if team is not None else ("none", "Not in one of our teams")
 
 
 def portfolio_summary(
@@ -339,8 +356,8 @@ def portfolio_summary(
     overdue counts (one query fewer, for the home page)."""
     owner_id = _owner_id(viewer, person_id)
     rows, owner = _rows(owner_id, tiers=tiers)
-    tied = [r for r in rows if r.tie is not None]
-    active = [r for r in tied if r.is_active]
+    ties = [r.tie for r in rows if r.tie is not None]
+    active = [r for r in rows if r.is_active]
     engagement_labels = dict(EngagementType.choices)
     by_engagement = _mix(
         (
@@ -353,25 +370,19 @@ def portfolio_summary(
         (
             (
                 str(r.other.organization_id) if r.other.organization_id else "none",
-                r.other.organization.name if r.other.organization_id else "No organization",
+                r.other.organization.name if r.other.organization else "No organization",
             )
             for r in active
         ),
         len(active),
     )
-    by_team = _mix(
-        (
-            (str(r.other.team_id), r.other.team.name)
-            if _works_in_team(r.other)
-            else ("none", "Not in one of our teams")
-            for r in active
-        ),
-        len(active),
-    )
-    bands = Counter(r.band for r in tied)
+    by_team = _mix((_team_mix_key(r.other) for r in active), len(active))
+    bands = Counter(tie.band for tie in ties)
+    # Without any tie the owner was not loaded, and there is no mix to compare with.
+    own_team = owner.team if owner is not None else None
     tier_counts = Counter(r.tier for r in rows if r.tier)
     return PortfolioSummary(
-        ties=len(tied),
+        ties=len(ties),
         active=len(active),
         capacity=CAPACITY,
         bands={band: bands.get(band, 0) for band in Band.values},
@@ -380,19 +391,21 @@ def portfolio_summary(
         by_engagement=by_engagement,
         by_organization=by_organization,
         by_team=by_team,
-        # Without any tie the owner was not loaded, and there is no mix to compare with.
-        own_team=owner.team.name if owner is not None and owner.team_id else None,
+        own_team=own_team.name if own_team else None,
         inside_own_team=sum(
-            1 for r in active if owner.team_id and _works_in_team(r.other, owner.team_id)
+            1 for r in active if own_team is not None and _workplace_team(r.other) == own_team
         ),
-        computed_at=max((r.tie.computed_at for r in tied), default=None),
+        computed_at=max((tie.computed_at for tie in ties), default=None),
     )
 
 
 # ---- Nudges ------------------------------------------------------------------------
 
 
-def _active_nudges(owner_id: int, *, now: dt.datetime) -> QuerySet[Nudge]:
+def active_nudges(owner_id: int, *, now: dt.datetime) -> QuerySet[Nudge]:
+    """A person's nudges that show now: not dismissed, not snoozed past ``now``,
+    about someone who consents to analytics; most pressing first.
+    **Internal, not viewer-scoped**: for the owner's pages and their digest."""
     return (
         Nudge.objects.filter(
             owner_id=owner_id, dismissed_at__isnull=True, other__analytics_consent=True
@@ -405,16 +418,16 @@ def _active_nudges(owner_id: int, *, now: dt.datetime) -> QuerySet[Nudge]:
 
 def nudges_for(*, viewer: User, limit: int | None = None) -> list[Nudge]:
     """The viewer's active nudges (not dismissed, not snoozed), most pressing first."""
-    _require_login(viewer)
+    require_login(viewer)
     if viewer.person_id is None:
         return []
-    nudges = _active_nudges(viewer.person_id, now=timezone.now())
+    nudges = active_nudges(viewer.person_id, now=timezone.now())
     return list(nudges[:limit] if limit else nudges)
 
 
 def access_nudge(*, viewer: User, nudge_id: int) -> Nudge:
     """One of the viewer's own nudges (anyone else's: not found)."""
-    _require_login(viewer)
+    require_login(viewer)
     try:
         return Nudge.objects.select_related("other").get(pk=nudge_id, owner_id=viewer.person_id)
     except (Nudge.DoesNotExist, ValueError, TypeError):
@@ -431,7 +444,7 @@ def recompute_latest() -> TieRecompute | None:
 
 def access_recompute(*, viewer: User, recompute_id: int) -> TieRecompute:
     """A recomputation, for people analysts and admins."""
-    _require_login(viewer)
+    require_login(viewer)
     if not policies.can_manage_people(viewer):
         raise NotFoundError("Not found.")
     try:
@@ -470,19 +483,14 @@ def tie_graph():
     (beyond naming the next hop of a path). Built once per process and rebuilt
     when a newer recomputation has finished (or ties or consent changed).
     """
-    from bridgework.core.graph.paths import TieGraph
-
     key = _graph_key()
     with _graph_lock:
         if _graph_cache["key"] == key and _graph_cache["graph"] is not None:
             return _graph_cache["graph"]
     a, b, strength = [], [], []
     for person_a, person_b, value in (
-        Tie.objects.filter(
-            strength__gt=0,
-            person_a__analytics_consent=True,
-            person_b__analytics_consent=True,
-        )
+        consented_ties()
+        .filter(strength__gt=0)
         .order_by()
         .values_list("person_a_id", "person_b_id", "strength")
         .iterator(chunk_size=10_000)
@@ -508,9 +516,28 @@ def tie_between(a_id: int, b_id: int) -> Tie | None:
     if a_id == b_id:
         return None
     low, high = sorted((a_id, b_id))
-    return Tie.objects.filter(
-        person_a_id=low,
-        person_b_id=high,
-        person_a__analytics_consent=True,
-        person_b__analytics_consent=True,
-    ).first()
+    return consented_ties().filter(person_a_id=low, person_b_id=high).first()
+
+
+# ---- Tie strength in words, for paths shown to members ---------------------------------
+
+
+def strength_label(strength: float | None) -> str:
+    """The coarse word for a tie of this strength: ``strong``, ``regular`` or ``occasional``.
+
+    The cut-offs are the tie-strength bands of
+    :class:`~bridgework.core.relationships.strength.StrengthWeights` as this
+    deployment configures them (``TIE_WEIGHTS``), so a tie reads the same here
+    as on its owners' network pages; a dormant tie reads ``occasional``.
+    """
+    band = StrengthWeights.from_mapping(getattr(settings, "TIE_WEIGHTS", None)).band(
+        strength or 0.0
+    )
+    return "occasional" if band == "dormant" else band
+
+
+def chance_percent(score: float) -> int:
+    """A path's score (the product of its tie strengths) as a percentage, to the
+    nearest 5 and at least 5: precise enough to compare paths, too coarse to
+    recover the strength of a tie between other people."""
+    return max(5, min(100, 5 * round(score * 20)))

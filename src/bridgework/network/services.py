@@ -12,10 +12,10 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
-import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from functools import partial
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -25,10 +25,15 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from bridgework import jobs
 from bridgework.accounts import policies
 from bridgework.accounts.models import AuditEntry, User
 from bridgework.accounts.services import audit_record
 from bridgework.core.errors import NotFoundError
+from bridgework.core.events.ties import aggregate_ties
+from bridgework.core.relationships.nudges import suggest_nudges
+from bridgework.core.relationships.strength import StrengthWeights, TieScore, score_ties
+from bridgework.eventstore import get_event_store
 from bridgework.network.models import (
     MAX_CADENCE_DAYS,
     Nudge,
@@ -37,10 +42,13 @@ from bridgework.network.models import (
     Tier,
     TieRecompute,
 )
+from bridgework.network.selectors import active_nudges, consented_ties
 from bridgework.people.models import WORKFORCE_ENGAGEMENTS, EngagementType, Person, Relationship
 from bridgework.web.links import site_url
 
 __all__ = [
+    "declared_closeness",
+    "strength_weights",
     "RecomputeProgress",
     "ties_recompute",
     "ties_recompute_start",
@@ -81,16 +89,16 @@ class RecomputeProgress:
 # ---- Recomputation -----------------------------------------------------------------
 
 
-def _weights():
-    from bridgework.core.relationships.strength import StrengthWeights
-
+def strength_weights() -> StrengthWeights:
+    """The tie-strength formula as this deployment configures it (``TIE_WEIGHTS``,
+    ``TIE_HALF_LIFE_DAYS``): the same for stored ties, snapshots and impact measures."""
     # BRIDGEWORK_TIE_WEIGHTS may set the half-life too; otherwise the setting of its own.
     configured = dict(getattr(settings, "TIE_WEIGHTS", {}) or {})
     configured.setdefault("half_life_days", settings.TIE_HALF_LIFE_DAYS)
     return StrengthWeights.from_mapping(configured)
 
 
-def _declared_closeness(people: list[int] | None) -> dict[tuple[int, int], int]:
+def declared_closeness(people: list[int] | None) -> dict[tuple[int, int], int]:
     """Per unordered pair, the highest closeness either side declared."""
     rels = Relationship.objects.order_by()
     if people is not None:
@@ -145,24 +153,18 @@ def _consenting_rows(table, allowed: set[int]):
     return table.filter(mask)
 
 
-class _ProgressWriter:
+def _progress_writer(
+    run_id: int, forward: Callable[[RecomputeProgress], None] | None
+) -> jobs.ThrottledProgress[RecomputeProgress]:
     """Progress to the caller on every batch, and to the run's row at most every
-    ``PROGRESS_INTERVAL`` seconds (its own autocommit update, never inside the
-    write transaction), so the page polling it sees the work move."""
+    ``PROGRESS_INTERVAL`` seconds, so the page polling it sees the work move."""
 
-    def __init__(self, run_id: int, forward: Callable[[RecomputeProgress], None] | None):
-        self.run_id, self.forward = run_id, forward
-        self.last = float("-inf")
+    def save(progress: RecomputeProgress) -> None:
+        TieRecompute.objects.filter(pk=run_id).update(
+            pairs_done=min(progress.done, progress.total), pairs_total=progress.total
+        )
 
-    def __call__(self, stage: str, done: int, total: int, *, save: bool = True) -> None:
-        if self.forward is not None:
-            self.forward(RecomputeProgress(stage=stage, done=done, total=total))
-        now = time.monotonic()
-        if save and now - self.last >= PROGRESS_INTERVAL:
-            self.last = now
-            TieRecompute.objects.filter(pk=self.run_id).update(
-                pairs_done=min(done, total), pairs_total=total
-            )
+    return jobs.ThrottledProgress(save=save, interval=PROGRESS_INTERVAL, forward=forward)
 
 
 def _claim(*, full: bool, people: list[int] | None, recompute_id: int | None, actor, reason):
@@ -221,7 +223,7 @@ def ties_recompute(
     if recompute_id is not None:
         full = run.kind == TieRecompute.Kind.FULL
         people_ids = None if full else sorted({int(p) for p in run.people})
-    progress = _ProgressWriter(run.pk, on_progress)
+    progress = _progress_writer(run.pk, on_progress)
     try:
         outcome = _recompute(full=full, people=people_ids, progress=progress, as_of=as_of)
     except Exception as exc:
@@ -246,23 +248,25 @@ def ties_recompute(
         finished_at=timezone.now(),
     )
     _prune_history()
-    progress("done", outcome["pairs"], outcome["pairs"], save=False)
+    progress(
+        RecomputeProgress(stage="done", done=outcome["pairs"], total=outcome["pairs"]), save=False
+    )
     run.refresh_from_db()
     return run
 
 
 def _recompute(
-    *, full: bool, people: list[int] | None, progress: _ProgressWriter, as_of: dt.datetime | None
+    *,
+    full: bool,
+    people: list[int] | None,
+    progress: jobs.ThrottledProgress[RecomputeProgress],
+    as_of: dt.datetime | None,
 ) -> dict:
-    from bridgework.core.events.ties import aggregate_ties
-    from bridgework.core.relationships.strength import score_ties
-    from bridgework.interactions.events import get_event_store
-
     if not full and not people:
         return {"pairs": 0, "written": 0, "deleted": 0, "bands": {}, "nudges": 0, "warning": ""}
     as_of = as_of or timezone.now()
-    weights = _weights()
-    progress("aggregating", 0, 0, save=False)
+    weights = strength_weights()
+    progress(RecomputeProgress(stage="aggregating", done=0, total=0), save=False)
     table = aggregate_ties(
         get_event_store(), as_of=as_of, half_life_days=weights.half_life_days, people=people
     )
@@ -270,7 +274,7 @@ def _recompute(
     table = _consenting_rows(table, allowed)
     closeness = {
         pair: value
-        for pair, value in _declared_closeness(people).items()
+        for pair, value in declared_closeness(people).items()
         if pair[0] in allowed and pair[1] in allowed
     }
     # A declared tie is a tie even without any contact: those pairs are scored
@@ -288,16 +292,16 @@ def _recompute(
         for score in score_ties(rows, as_of=as_of, weights=weights, closeness=chunk_closeness):
             pair = (int(score.person_a), int(score.person_b))
             ties.append(_tie_from(score, by_pair[pair], closeness.get(pair), as_of))
-        progress("scoring", offset + len(rows), total)
+        progress(RecomputeProgress(stage="scoring", done=offset + len(rows), total=total))
     for score in score_ties([], as_of=as_of, weights=weights, closeness=declared_only):
         pair = (int(score.person_a), int(score.person_b))
         ties.append(_tie_from(score, {}, closeness.get(pair), as_of))
-    progress("scoring", total, total)
-    progress("writing", total, total, save=False)
+    progress(RecomputeProgress(stage="scoring", done=total, total=total))
+    progress(RecomputeProgress(stage="writing", done=total, total=total), save=False)
     deleted, affected = _replace_ties(ties, full=full, people=people)
     for tie in ties:
         affected.update((tie.person_a_id, tie.person_b_id))
-    progress("nudges", total, total, save=False)
+    progress(RecomputeProgress(stage="nudges", done=total, total=total), save=False)
     owners = nudge_owner_ids()
     nudges, warning = 0, ""
     try:
@@ -330,7 +334,7 @@ def _replace_ties(ties: list[Tie], *, full: bool, people: list[int] | None) -> t
     for attempt in (1, 2):
         try:
             with transaction.atomic():
-                old = Tie.objects.all() if full else _ties_touching(people)
+                old = Tie.objects.all() if full else _ties_touching(people or ())
                 affected = set(people or ())
                 if not full:
                     for a, b in old.values_list("person_a_id", "person_b_id"):
@@ -422,9 +426,7 @@ def ties_recompute_start(
 
 def _enqueue(recompute_id: int) -> None:
     try:
-        from bridgework.network.tasks import ties_recompute_task
-
-        ties_recompute_task(recompute_id=recompute_id)
+        jobs.enqueue("network.ties_recompute", recompute_id=recompute_id)
     except Exception:
         logger.exception("Could not queue tie recomputation #%s", recompute_id)
 
@@ -484,8 +486,6 @@ def _contact_group(person: Mapping) -> str:
 
 def _score_from(tie: Tie):
     """The :class:`TieScore` a stored tie was written from."""
-    from bridgework.core.relationships.strength import TieScore
-
     known = {
         "person_a": tie.person_a_id,
         "person_b": tie.person_b_id,
@@ -500,7 +500,7 @@ def _score_from(tie: Tie):
         "components": dict(tie.components or {}),
         "features": dict(tie.features or {}),
     }
-    values = {}
+    values: dict[str, Any] = {}
     for f in dataclasses.fields(TieScore):
         if not f.init:
             continue
@@ -522,8 +522,6 @@ def nudges_refresh(owner_ids: Iterable[int] | None = None, *, today: dt.date | N
     deleted, and so are dismissed ones (if the same thing happens again later,
     that is news worth a new nudge). Returns the number of active nudges.
     """
-    from bridgework.core.relationships.nudges import suggest_nudges
-
     owners = sorted(set(nudge_owner_ids() if owner_ids is None else owner_ids))
     today = today or timezone.now().date()
     now = timezone.now()
@@ -533,9 +531,7 @@ def nudges_refresh(owner_ids: Iterable[int] | None = None, *, today: dt.date | N
         ties_by_owner: dict[int, list[Tie]] = defaultdict(list)
         chunk_set = set(chunk)
         for tie in (
-            Tie.objects.filter(Q(person_a_id__in=chunk) | Q(person_b_id__in=chunk))
-            .filter(person_a__analytics_consent=True, person_b__analytics_consent=True)
-            .order_by()
+            consented_ties().filter(Q(person_a_id__in=chunk) | Q(person_b_id__in=chunk)).order_by()
         ):
             for end in (tie.person_a_id, tie.person_b_id):
                 if end in chunk_set:
@@ -553,9 +549,11 @@ def nudges_refresh(owner_ids: Iterable[int] | None = None, *, today: dt.date | N
             )
         }
         existing: dict[int, dict[tuple[int, str], Nudge]] = defaultdict(dict)
-        for nudge in Nudge.objects.filter(owner_id__in=chunk).order_by():
-            existing[nudge.owner_id][(nudge.other_id, nudge.kind)] = nudge
-        to_create, to_update, to_delete = [], [], []
+        for stored in Nudge.objects.filter(owner_id__in=chunk).order_by():
+            existing[stored.owner_id][(stored.other_id, stored.kind)] = stored
+        to_create: list[Nudge] = []
+        to_update: list[Nudge] = []
+        to_delete: list[int] = []
         for owner in chunk:
             if owner not in people:
                 continue
@@ -724,17 +722,6 @@ def nudge_snooze(*, actor: User, nudge: Nudge, until: dt.datetime | dt.date | No
 # ---- The weekly digest -----------------------------------------------------------------
 
 
-def _active_nudges_of(owner_id: int, now: dt.datetime) -> list[Nudge]:
-    return list(
-        Nudge.objects.filter(
-            owner_id=owner_id, dismissed_at__isnull=True, other__analytics_consent=True
-        )
-        .filter(Q(snoozed_until__isnull=True) | Q(snoozed_until__lte=now))
-        .select_related("other__organization")
-        .order_by("-priority", "id")
-    )
-
-
 def nudge_digest_send(*, owner: Person, dry_run: bool = False) -> int:
     """E-mail the owner their active nudges (plain text and HTML) at their primary address.
 
@@ -743,7 +730,7 @@ def nudge_digest_send(*, owner: Person, dry_run: bool = False) -> int:
     """
     now = timezone.now()
     address = owner.primary_email
-    nudges = _active_nudges_of(owner.pk, now)
+    nudges = list(active_nudges(owner.pk, now=now))
     if not nudges or not address:
         return 0
     if dry_run:

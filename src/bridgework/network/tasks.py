@@ -5,9 +5,13 @@ from __future__ import annotations
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
+from bridgework import jobs
+from bridgework.network.services import nudge_digests_send_all, ties_recompute
+
 __all__ = ["ties_recompute_task", "nudge_digest_weekly"]
 
 
+@jobs.handles("network.ties_recompute")
 @db_task()
 def ties_recompute_task(
     full: bool = False, people: list[int] | None = None, recompute_id: int | None = None
@@ -20,14 +24,10 @@ def ties_recompute_task(
     No retries: a failed run is recorded with its error, and the next import,
     logged interaction or ``bridgework ties recompute`` starts a fresh one.
     """
-    from bridgework.network.services import ties_recompute
-
     return ties_recompute(full=full, people=people, recompute_id=recompute_id).status
 
 
 @db_periodic_task(crontab(day_of_week="1", hour="7", minute="0"))
 def nudge_digest_weekly() -> int:
     """Mondays at 07:00 UTC: e-mail everyone with a login their active nudges."""
-    from bridgework.network.services import nudge_digests_send_all
-
     return len(nudge_digests_send_all())

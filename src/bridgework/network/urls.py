@@ -1,4 +1,4 @@
-"""Pages of the network app: my relationships (portfolio) and nudges."""
+"""Pages of the network app: my relationships (portfolio), nudges and finding expertise."""
 
 from django.urls import path
 
@@ -12,4 +12,5 @@ urlpatterns = [
     path("nudges/<int:pk>/dismiss/", views.nudge_dismiss, name="nudge_dismiss"),
     path("nudges/<int:pk>/snooze/", views.nudge_snooze, name="nudge_snooze"),
     path("recompute/", views.recompute, name="recompute"),
+    path("expertise/", views.expertise, name="expertise"),
 ]

@@ -21,18 +21,18 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from bridgework.accounts import policies
-from bridgework.accounts.views import in_viewer_time_zone, viewer_person
+from bridgework.network import expertise as expertise_selectors
 from bridgework.network import selectors, services
-from bridgework.network.forms import NudgeSnoozeForm, PortfolioFilterForm, PortfolioTierForm
+from bridgework.network.forms import (
+    ExpertiseSearchForm,
+    NudgeSnoozeForm,
+    PortfolioFilterForm,
+    PortfolioTierForm,
+)
+from bridgework.people.pages import viewer_person
+from bridgework.web.htmx import is_htmx
 
 PORTFOLIO_PAGE_SIZE = 100
-
-
-def _is_htmx(request) -> bool:
-    return (
-        request.headers.get("HX-Request") == "true"
-        and request.headers.get("HX-History-Restore-Request") != "true"
-    )
 
 
 def _back(request, default: str = "network:portfolio"):
@@ -46,7 +46,6 @@ def _back(request, default: str = "network:portfolio"):
 
 
 @login_required
-@in_viewer_time_zone
 def portfolio(request):
     """My relationships: capacity, mix, nudges and every tie ranked and explained."""
     me = viewer_person(request)
@@ -73,7 +72,7 @@ def portfolio(request):
         "page": page,
         "filtered": any(v for k, v in filters.items() if k != "sort"),
     }
-    if _is_htmx(request):
+    if is_htmx(request):
         response = render(request, "network/_portfolio_results.html", context)
     else:
         context.update(
@@ -89,7 +88,6 @@ def portfolio(request):
 
 @require_POST
 @login_required
-@in_viewer_time_zone
 def portfolio_tier(request, person_id: int):
     """Set the tier and cadence of one of my relationships (htmx: the row comes back)."""
     viewer = request.user
@@ -103,7 +101,7 @@ def portfolio_tier(request, person_id: int):
             form.add_service_error(exc)
         else:
             saved = True
-    if _is_htmx(request):
+    if is_htmx(request):
         row = selectors.portfolio_row(viewer=viewer, other_id=person_id)
         row.form = (
             PortfolioTierForm(
@@ -136,13 +134,12 @@ def _nudge_list(request, *, limit: int | None):
 
 @require_POST
 @login_required
-@in_viewer_time_zone
 def nudge_dismiss(request, pk: int):
     nudge = selectors.access_nudge(viewer=request.user, nudge_id=pk)
     services.nudge_dismiss(actor=request.user, nudge=nudge)
     form = NudgeSnoozeForm(request.POST)
     limit = form.cleaned_data.get("limit") if form.is_valid() else None
-    if _is_htmx(request):
+    if is_htmx(request):
         return _nudge_list(request, limit=limit)
     messages.success(request, f"Nudge about {nudge.other.full_name} dismissed.")
     return _back(request)
@@ -150,7 +147,6 @@ def nudge_dismiss(request, pk: int):
 
 @require_POST
 @login_required
-@in_viewer_time_zone
 def nudge_snooze(request, pk: int):
     """Hide a nudge for ``days`` (default two weeks)."""
     nudge = selectors.access_nudge(viewer=request.user, nudge_id=pk)
@@ -160,7 +156,7 @@ def nudge_snooze(request, pk: int):
         days, limit = form.cleaned_data["days"], form.cleaned_data["limit"]
     until = timezone.now() + dt.timedelta(days=days or services.SNOOZE_DAYS)
     services.nudge_snooze(actor=request.user, nudge=nudge, until=until)
-    if _is_htmx(request):
+    if is_htmx(request):
         return _nudge_list(request, limit=limit)
     messages.success(
         request,
@@ -179,3 +175,24 @@ def recompute(request):
         f"Recomputation #{run.pk} is queued; the portfolio shows the new ties once it finishes.",
     )
     return redirect("network:portfolio")
+
+
+# ---- Find expertise ------------------------------------------------------------------
+
+
+@login_required
+def expertise(request):
+    """Find people with some expertise, ranked by expertise and by how reachable
+    they are from the viewer; htmx asks for the results part only."""
+    form = ExpertiseSearchForm(request.GET or None)
+    search = form.search()
+    context = {
+        "form": form,
+        "searched": bool(search["query"] or search["skill_id"]),
+        "results": expertise_selectors.expertise_search(viewer=request.user, **search),
+        "has_person": request.user.person_id is not None,
+    }
+    template = "network/expertise_results.html" if is_htmx(request) else "network/expertise.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response

@@ -6,25 +6,21 @@ and one the caller may not see give the same 404.
 """
 
 from collections.abc import Iterable
-from typing import Literal
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
-from django.urls import reverse
-from ninja import Field, Router, Schema
+from ninja import Router
 from ninja.pagination import PageNumberPagination, paginate
 
 from bridgework.accounts import policies
+from bridgework.accounts.requests import ApiRequest
 from bridgework.core.errors import NotFoundError
 from bridgework.people import selectors, services
 from bridgework.people.models import EngagementType, Organization, Person, Team
 from bridgework.people.schemas import (
     OrganizationOut,
-    OrganizationRefOut,
     PersonCreateIn,
     PersonDetailOut,
     PersonOut,
-    PersonRefOut,
     PersonSkillOut,
     PersonUpdateIn,
     RelationshipCreateIn,
@@ -32,7 +28,6 @@ from bridgework.people.schemas import (
     RelationshipUpdateIn,
     SkillOut,
     TeamOut,
-    TeamRefOut,
 )
 
 __all__ = [
@@ -64,7 +59,7 @@ def _pages(func):
 def people_by_id(ids: Iterable[int], *, field: str) -> list[Person]:
     """The people with these ids, in the order given; unknown ids are a 422 on ``field``."""
     ids = list(dict.fromkeys(ids))
-    found = Person.objects.in_bulk(ids)
+    found = selectors.people_by_id(ids)
     missing = [str(pk) for pk in ids if pk not in found]
     if missing:
         raise ValidationError({field: f"No person with id {', '.join(missing)}."})
@@ -97,7 +92,7 @@ def _person_fields(data: dict) -> dict:
 @people_router.get("/", response=list[PersonOut], summary="The directory")
 @_pages
 def person_list(
-    request: HttpRequest,
+    request: ApiRequest,
     q: str = "",
     engagement_type: EngagementType | None = None,
     organization: int | None = None,
@@ -119,66 +114,14 @@ def person_list(
     )
 
 
-class ExpertPersonOut(Schema):
-    """The public profile fields an expertise result shows."""
-
-    id: int
-    full_name: str
-    title: str
-    organization: OrganizationRefOut | None
-    team: TeamRefOut | None
-    engagement_type: EngagementType
-
-
-class ExpertPathStepOut(Schema):
-    person: PersonRefOut
-    tie: Literal["strong", "regular", "occasional"] = Field(
-        description="A coarse word for the tie into this person; nothing more is given."
-    )
-
-
-class ExpertOut(Schema):
-    person: ExpertPersonOut
-    engagement: str = Field(description="The engagement type in words, e.g. 'Contractor'.")
-    matched: list[str] = Field(description="What matched, e.g. 'Python 4/5, 2 endorsements'.")
-    expertise: float = Field(description="0-1 expertise match.")
-    reach_percent: int = Field(
-        description="How reachable (the path's product of tie strengths), rounded to 5; 0 "
-        "when not reachable."
-    )
-    hops: int | None = Field(description="0 you, 1 direct tie, 2 one introduction away, …")
-    reach: str = Field(description="The hops in words.")
-    path: list[ExpertPathStepOut] = Field(description="From you (not listed) to the person.")
-    introduction_url: str | None = Field(
-        description="The page to find a warm introduction, when one is needed."
-    )
-
-    @staticmethod
-    def resolve_introduction_url(row: dict) -> str | None:
-        if not row["can_ask_introduction"]:
-            return None
-        return f"{reverse('interactions:introduction_create')}?person={row['person'].pk}"
-
-
-@people_router.get("/expertise", response=list[ExpertOut], summary="Find expertise")
-def expertise_search(request: HttpRequest, q: str = "", skill: int | None = None, limit: int = 50):
-    """People with a skill (``skill``, sub-skills included) and/or words (``q``) in
-    their skills, title or bio, across every engagement type; ranked by expertise
-    and by how reachable they are from the caller, best first (at most ``limit``,
-    up to 200). Paths name the people on them and a coarse word per tie only."""
-    return selectors.expertise_search(
-        viewer=request.auth, query=q, skill_id=skill, limit=max(1, min(limit, MAX_PAGE_SIZE))
-    )
-
-
 @people_router.get("/{person_id}", response=PersonDetailOut, summary="One person")
-def person_detail(request: HttpRequest, person_id: int):
+def person_detail(request: ApiRequest, person_id: int):
     """Public profile; private fields are null unless it is the caller or a people manager."""
     return selectors.access_person(viewer=request.auth, person_id=person_id)
 
 
 @people_router.post("/", response={201: PersonDetailOut}, summary="Add a person")
-def person_create(request: HttpRequest, payload: PersonCreateIn):
+def person_create(request: ApiRequest, payload: PersonCreateIn):
     """Only people analysts and admins add people (404 for everyone else)."""
     if not policies.can_manage_people(request.auth):
         raise NotFoundError("Not found.")
@@ -188,7 +131,7 @@ def person_create(request: HttpRequest, payload: PersonCreateIn):
 
 
 @people_router.patch("/{person_id}", response=PersonDetailOut, summary="Change a person")
-def person_update(request: HttpRequest, person_id: int, payload: PersonUpdateIn):
+def person_update(request: ApiRequest, person_id: int, payload: PersonUpdateIn):
     """Change the fields given. Members edit only themselves, and only their public details."""
     person = selectors.access_person_for_edit(viewer=request.auth, person_id=person_id)
     data = _person_fields(payload.model_dump(exclude_unset=True))
@@ -199,7 +142,7 @@ def person_update(request: HttpRequest, person_id: int, payload: PersonUpdateIn)
 @people_router.get(
     "/{person_id}/skills", response=list[PersonSkillOut], summary="A person's skills"
 )
-def person_skill_list(request: HttpRequest, person_id: int):
+def person_skill_list(request: ApiRequest, person_id: int):
     """One row per skill: the self-declared level and the endorsements."""
     person = selectors.access_person(viewer=request.auth, person_id=person_id)
     return selectors.person_skills(viewer=request.auth, person_id=person.pk)
@@ -210,7 +153,7 @@ def person_skill_list(request: HttpRequest, person_id: int):
 
 @relationships_router.get("/", response=list[RelationshipOut], summary="Relationships")
 @_pages
-def relationship_list(request: HttpRequest, person: int | None = None):
+def relationship_list(request: ApiRequest, person: int | None = None):
     """The relationships the caller is part of; with ``person``, those involving them too."""
     return selectors.relationship_list(viewer=request.auth, person_id=person)
 
@@ -218,12 +161,12 @@ def relationship_list(request: HttpRequest, person: int | None = None):
 @relationships_router.get(
     "/{relationship_id}", response=RelationshipOut, summary="One relationship"
 )
-def relationship_detail(request: HttpRequest, relationship_id: int):
+def relationship_detail(request: ApiRequest, relationship_id: int):
     return selectors.access_relationship(viewer=request.auth, relationship_id=relationship_id)
 
 
 @relationships_router.post("/", response={201: RelationshipOut}, summary="Declare a relationship")
-def relationship_declare(request: HttpRequest, payload: RelationshipCreateIn):
+def relationship_declare(request: ApiRequest, payload: RelationshipCreateIn):
     """Declare a tie from ``person`` (default: the caller's own person) to ``other``."""
     viewer = request.auth
     person_id = payload.person if payload.person is not None else viewer.person_id
@@ -248,7 +191,7 @@ def relationship_declare(request: HttpRequest, payload: RelationshipCreateIn):
 @relationships_router.patch(
     "/{relationship_id}", response=RelationshipOut, summary="Change a relationship"
 )
-def relationship_update(request: HttpRequest, relationship_id: int, payload: RelationshipUpdateIn):
+def relationship_update(request: ApiRequest, relationship_id: int, payload: RelationshipUpdateIn):
     """Only whoever declared it (or an admin, who cannot touch the private note)."""
     rel = selectors.access_relationship(
         viewer=request.auth, relationship_id=relationship_id, for_edit=True
@@ -261,7 +204,7 @@ def relationship_update(request: HttpRequest, relationship_id: int, payload: Rel
 @relationships_router.delete(
     "/{relationship_id}", response={204: None}, summary="Delete a relationship"
 )
-def relationship_delete(request: HttpRequest, relationship_id: int):
+def relationship_delete(request: ApiRequest, relationship_id: int):
     rel = selectors.access_relationship(
         viewer=request.auth, relationship_id=relationship_id, for_edit=True
     )
@@ -273,17 +216,17 @@ def relationship_delete(request: HttpRequest, relationship_id: int):
 
 @organizations_router.get("/", response=list[OrganizationOut], summary="Organizations")
 @_pages
-def organization_list(request: HttpRequest):
+def organization_list(request: ApiRequest):
     return selectors.organization_list()
 
 
 @teams_router.get("/", response=list[TeamOut], summary="Teams")
 @_pages
-def team_list(request: HttpRequest):
+def team_list(request: ApiRequest):
     return selectors.team_list()
 
 
 @skills_router.get("/", response=list[SkillOut], summary="Skills")
 @_pages
-def skill_list(request: HttpRequest):
+def skill_list(request: ApiRequest):
     return selectors.skill_list()

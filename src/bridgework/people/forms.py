@@ -7,6 +7,7 @@ see; the services still check every write.
 from __future__ import annotations
 
 import zoneinfo
+from typing import cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -212,14 +213,14 @@ class PersonForm(ServiceErrorsMixin, forms.Form):
         if "team" in self.fields:
             teams = list(selectors.team_list())
             self._teams = {team.pk: team for team in teams}
-            self.fields["team"].choices = [("", "—"), *team_choices(teams)]
+            cast(forms.ChoiceField, self.fields["team"]).choices = [("", "—"), *team_choices(teams)]
         if "manager" in self.fields:
             managers = people_to_pick(viewer)
             if person is not None:
                 managers = managers.exclude(pk=person.pk)
-            self.fields["manager"].queryset = managers
+            cast(forms.ModelChoiceField, self.fields["manager"]).queryset = managers
         if "time_zone" in self.fields:
-            self.fields["time_zone"].choices = _time_zone_choices()
+            cast(forms.ChoiceField, self.fields["time_zone"]).choices = _time_zone_choices()
         if (
             "analytics_consent" in self.fields
             and person is not None

@@ -81,7 +81,7 @@ LEVEL_OF_DESIGNATION = {
     "individual contributor": Person.Level.INDIVIDUAL,
 }
 
-_KIND_ENGAGEMENT = {
+_KIND_ENGAGEMENT: dict[str, str] = {
     Organization.Kind.CLIENT: EngagementType.CLIENT,
     Organization.Kind.PARTNER: EngagementType.PARTNER,
 }
@@ -128,7 +128,7 @@ def _usable_address(raw: str) -> str:
         address.count("@") != 1
         or address.startswith("@")
         or address.endswith("@")
-        or len(address) > _MAX_EMAIL
+        or (_MAX_EMAIL is not None and len(address) > _MAX_EMAIL)
         or any(ch.isspace() for ch in address)
     ):
         return ""
@@ -376,7 +376,7 @@ class DirectoryResolver:
             return person_id
         if not self.create:
             return None
-        if match.method == "name+organization":
+        if match.method == "name+organization" and match.person_id is not None:
             reviews = [(match.person_id, MatchReview.SAME_NAME_AND_ORGANIZATION)]
         else:
             reviews = [
@@ -405,7 +405,7 @@ class DirectoryResolver:
     def _organization_of(self, identity: Identity, batch: _Batch, *, contact: bool) -> int | None:
         """A known organization by name, then by e-mail domain (or a parent domain),
         then ours for internal addresses; for contacts, a new one named by the source."""
-        index = self._index
+        index = self._load()
         name_key = normalize_name(identity.organization)
         if name_key and name_key in index.organization_of_name:
             return index.organization_of_name[name_key]
@@ -435,7 +435,8 @@ class DirectoryResolver:
                 organization_kinds=self._kind_of_domain,
             )
         if engagement == EngagementType.EXTERNAL and organization_id is not None:
-            engagement = _KIND_ENGAGEMENT.get(self._org_kind.get(organization_id), engagement)
+            kind = self._org_kind.get(organization_id, "")
+            engagement = _KIND_ENGAGEMENT.get(kind, engagement)
         if engagement == EngagementType.EXTERNAL and identity.source_key.startswith("viva:"):
             # Viva Insights measures the organization's own licensed employees.
             engagement = EngagementType.EMPLOYEE_FULL_TIME.value
@@ -553,7 +554,7 @@ class DirectoryResolver:
                 ],
                 ignore_conflicts=True,
             )
-        reviews = {}
+        reviews: dict[tuple[int, int], str] = {}
         for new_id, candidate, reason in batch.reviews:
             pair = (self._real.get(new_id, new_id), self._real.get(candidate, candidate))
             if pair[0] != pair[1]:
@@ -658,12 +659,11 @@ def people_introduced_by_import_delete(import_run_id: int) -> int:
     owned = {PersonEmail, PersonIdentity, MatchReview}
     created = Person.objects.filter(introduced_by_import=import_run_id)
     for relation in Person._meta.related_objects:
-        if relation.related_model in owned:
+        model = relation.field.model  # the model that refers to Person (its related_model)
+        if model in owned:
             continue
         created = created.exclude(
-            Exists(
-                relation.related_model._base_manager.filter(**{relation.field.name: OuterRef("pk")})
-            )
+            Exists(model._base_manager.filter(**{relation.field.name: OuterRef("pk")}))
         )
     ids = list(created.values_list("id", flat=True))
     MatchReview.objects.filter(new_person_id__in=ids).delete()

@@ -13,6 +13,13 @@ The database part runs first and the event store last, inside one database
 transaction: if the store fails (busy with an import, say), the database
 change rolls back too and nothing is half-merged.
 
+Apps built on people that keep rows pointing at a person (the interactions
+app's participations, say) register a :class:`MergeStep` at start-up with
+:func:`merge_step_register`: the merge runs each step and keeps what it returns
+in the snapshot, and the undo hands the snapshot back, so this module never
+imports them. A relation to a person that neither this module nor a step
+handles stops the merge rather than being cascaded away.
+
 ``actor=None`` means the command line (``bridgework people merge``): whoever
 can run it can reach the database anyway; the audit log records it as such.
 """
@@ -20,6 +27,8 @@ can run it can reach the database anyway; the audit log records it as such.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
@@ -35,8 +44,7 @@ from bridgework.accounts import policies
 from bridgework.accounts.models import AuditEntry, User
 from bridgework.accounts.services import audit_record
 from bridgework.core.errors import NotFoundError
-from bridgework.interactions.events import get_event_store
-from bridgework.interactions.models import InteractionParticipant
+from bridgework.eventstore import get_event_store
 from bridgework.people.models import (
     MatchReview,
     Person,
@@ -50,6 +58,10 @@ from bridgework.people.models import (
 
 __all__ = [
     "FILLED_FIELDS",
+    "MergeStep",
+    "merge_step_register",
+    "restore_rows",
+    "serialize_rows",
     "person_merge",
     "person_merge_undo",
     "match_review_confirm",
@@ -68,7 +80,6 @@ _HANDLED = {
     (PersonSkill, "endorsed_by"),
     (Relationship, "person"),
     (Relationship, "other"),
-    (InteractionParticipant, "person"),
     (Person, "manager"),
     (Team, "lead"),
     (User, "person"),
@@ -76,6 +87,36 @@ _HANDLED = {
     (MatchReview, "candidate"),
     (PersonMerge, "keep"),
 }
+
+
+@dataclass(frozen=True)
+class MergeStep:
+    """How an app built on people moves its own rows from a dropped person to the kept one.
+
+    ``relations`` are the (model, field) pairs pointing at a person that the
+    step moves. ``merge(keep, drop)`` moves them and returns what it changed
+    (JSON-safe; merged into the merge's snapshot, so keys must not clash with
+    other steps'); ``undo(keep, drop, snapshot)`` puts them back with the
+    dropped person restored and returns how many rows could not come back.
+    """
+
+    name: str
+    relations: frozenset[tuple[type, str]]
+    merge: Callable[[Person, Person], dict[str, Any]]
+    undo: Callable[[Person, Person, Mapping[str, Any]], int]
+
+
+_STEPS: dict[str, MergeStep] = {}
+
+
+def merge_step_register(step: MergeStep) -> MergeStep:
+    """Add an app's :class:`MergeStep` (from its ``AppConfig.ready``); idempotent."""
+    _STEPS[step.name] = step
+    return step
+
+
+def _handled() -> set[tuple[type, str]]:
+    return _HANDLED.union(*(step.relations for step in _STEPS.values()))
 
 
 def _require_manager(actor: User | None) -> None:
@@ -100,8 +141,9 @@ def _jsonable(value):
     return value
 
 
-def _serialize(objects) -> list[dict]:
-    """Rows as JSON-safe dicts (Django's serialization), to recreate them exactly."""
+def serialize_rows(objects) -> list[dict]:
+    """Rows as JSON-safe dicts (Django's serialization), to recreate them exactly
+    with :func:`restore_rows`."""
     return [
         {**row, "fields": {name: _jsonable(value) for name, value in row["fields"].items()}}
         for row in serializers.serialize("python", objects)
@@ -123,7 +165,7 @@ def _missing_targets(obj) -> list:
     return missing
 
 
-def _restore(rows: list[dict]) -> int:
+def restore_rows(rows: list[dict]) -> int:
     """Recreate serialized rows with their old ids; returns how many came back.
 
     A row that cannot come back (its interaction or counterpart was deleted
@@ -160,13 +202,14 @@ def _lock(person: Person) -> Person:
 
 
 def _remaining_references(drop: Person) -> list[str]:
+    handled = _handled()
     left = []
     for relation in Person._meta.related_objects:
-        if (relation.related_model, relation.field.name) in _HANDLED or relation.many_to_many:
+        model = relation.field.model  # the model that refers to Person (its related_model)
+        if (model, relation.field.name) in handled or relation.many_to_many:
             continue
-        manager = relation.related_model._base_manager
-        if manager.filter(**{relation.field.name: drop}).exists():
-            left.append(relation.related_model._meta.verbose_name_plural)
+        if model._base_manager.filter(**{relation.field.name: drop}).exists():
+            left.append(str(model._meta.verbose_name_plural))
     return left
 
 
@@ -191,7 +234,7 @@ def person_merge(*, actor: User | None, keep: Person, drop: Person) -> PersonMer
     merge = PersonMerge.objects.create(
         keep=keep, dropped_person_id=drop.pk, merged_by=_user(actor), snapshot={}
     )
-    snapshot: dict[str, Any] = {"version": 1, "person": _serialize([drop])[0]}
+    snapshot: dict[str, Any] = {"version": 1, "person": serialize_rows([drop])[0]}
 
     # E-mail addresses: the kept person's primary stays primary.
     drop_emails = list(PersonEmail.objects.filter(person=drop))
@@ -209,7 +252,8 @@ def person_merge(*, actor: User | None, keep: Person, drop: Person) -> PersonMer
 
     snapshot.update(_merge_skills(keep, drop))
     snapshot.update(_merge_relationships(keep, drop))
-    snapshot.update(_merge_participations(keep, drop))
+    for step in _STEPS.values():
+        snapshot.update(step.merge(keep, drop))
     snapshot.update(_merge_reviews(keep, drop, actor))
 
     # Reports, team leads, login and earlier merges follow the kept person.
@@ -296,7 +340,7 @@ def _merge_skills(keep: Person, drop: Person) -> dict:
     snapshot = {
         "skills_moved": moved,
         "endorsements_given_moved": moved_given,
-        "skills_deleted": _serialize(deleted),
+        "skills_deleted": serialize_rows(deleted),
         "keep_skill_levels": keep_levels,
     }
     PersonSkill.objects.filter(pk__in=[ps.pk for ps in deleted]).delete()
@@ -321,7 +365,7 @@ def _merge_relationships(keep: Person, drop: Person) -> dict:
             continue
         taken.add(pair)
         moved.append({"id": rel.pk, "person_id": rel.person_id, "other_id": rel.other_id})
-    snapshot = {"relationships_moved": moved, "relationships_deleted": _serialize(deleted)}
+    snapshot = {"relationships_moved": moved, "relationships_deleted": serialize_rows(deleted)}
     Relationship.objects.filter(pk__in=[r.pk for r in deleted]).delete()
     Relationship.objects.filter(
         pk__in=[m["id"] for m in moved if m["person_id"] == drop.pk]
@@ -329,22 +373,6 @@ def _merge_relationships(keep: Person, drop: Person) -> dict:
     Relationship.objects.filter(pk__in=[m["id"] for m in moved if m["other_id"] == drop.pk]).update(
         other=keep
     )
-    return snapshot
-
-
-def _merge_participations(keep: Person, drop: Person) -> dict:
-    both = set(
-        InteractionParticipant.objects.filter(person=keep).values_list("interaction_id", flat=True)
-    )
-    moved, deleted = [], []
-    for part in InteractionParticipant.objects.filter(person=drop).order_by("id"):
-        (deleted if part.interaction_id in both else moved).append(part)
-    snapshot = {
-        "participations_moved": [p.pk for p in moved],
-        "participations_deleted": _serialize(deleted),
-    }
-    InteractionParticipant.objects.filter(pk__in=[p.pk for p in deleted]).delete()
-    InteractionParticipant.objects.filter(pk__in=[p.pk for p in moved]).update(person=keep)
     return snapshot
 
 
@@ -359,12 +387,13 @@ def _merge_reviews(keep: Person, drop: Person, actor: User | None) -> dict:
     MatchReview.objects.filter(between, status=MatchReview.Status.PENDING).update(
         status=MatchReview.Status.MERGED, decided_by=_user(actor), decided_at=timezone.now()
     )
-    taken = set(
+    taken: set[tuple[int | None, int | None]] = set(
         MatchReview.objects.filter(Q(new_person=keep) | Q(candidate=keep)).values_list(
             "new_person_id", "candidate_id"
         )
     )
-    moved, deleted = [], []
+    moved: list[dict[str, Any]] = []
+    deleted: list[MatchReview] = []
     for review in MatchReview.objects.filter(
         (Q(new_person=drop) | Q(candidate=drop)) & ~between
     ).order_by("id"):
@@ -387,7 +416,7 @@ def _merge_reviews(keep: Person, drop: Person, actor: User | None) -> dict:
             for row in decided
         ],
         "reviews_moved": moved,
-        "reviews_deleted": _serialize(deleted),
+        "reviews_deleted": serialize_rows(deleted),
     }
     MatchReview.objects.filter(pk__in=[r.pk for r in deleted]).delete()
     for row in moved:
@@ -401,8 +430,9 @@ def _merge_reviews(keep: Person, drop: Person, actor: User | None) -> dict:
 def _fill_empty_fields(keep: Person, drop: Person) -> dict:
     """Fill keep's empty profile fields from drop; returns ``{attname: [before, after]}``."""
     filled: dict[str, list] = {}
+    attnames = {field.name: field.attname for field in Person._meta.concrete_fields}
     for name in FILLED_FIELDS:
-        attname = Person._meta.get_field(name).attname
+        attname = attnames[name]
         mine, theirs = getattr(keep, attname), getattr(drop, attname)
         if name == "manager" and theirs in (keep.pk, drop.pk):
             continue
@@ -479,7 +509,7 @@ def person_merge_undo(*, actor: User | None, merge: PersonMerge) -> Person:
     )
     for pk, level in snap["keep_skill_levels"].items():
         PersonSkill.objects.filter(pk=int(pk), person=keep).update(level=level)
-    skipped = len(snap["skills_deleted"]) - _restore(snap["skills_deleted"])
+    skipped = len(snap["skills_deleted"]) - restore_rows(snap["skills_deleted"])
 
     moved = snap["relationships_moved"]
     Relationship.objects.filter(
@@ -488,12 +518,10 @@ def person_merge_undo(*, actor: User | None, merge: PersonMerge) -> Person:
     Relationship.objects.filter(
         pk__in=[m["id"] for m in moved if m["other_id"] == drop_id], other=keep
     ).update(other=drop)
-    skipped += len(snap["relationships_deleted"]) - _restore(snap["relationships_deleted"])
+    skipped += len(snap["relationships_deleted"]) - restore_rows(snap["relationships_deleted"])
 
-    InteractionParticipant.objects.filter(pk__in=snap["participations_moved"], person=keep).update(
-        person=drop
-    )
-    skipped += len(snap["participations_deleted"]) - _restore(snap["participations_deleted"])
+    for step in _STEPS.values():
+        skipped += step.undo(keep, drop, snap)
 
     Person.objects.filter(pk__in=snap["reports"], manager=keep).update(manager=drop)
     Team.objects.filter(pk__in=snap["teams_led"], lead=keep).update(lead=drop)
@@ -513,7 +541,7 @@ def person_merge_undo(*, actor: User | None, merge: PersonMerge) -> Person:
         MatchReview.objects.filter(pk=row["id"]).update(
             new_person_id=row["new_person_id"], candidate_id=row["candidate_id"]
         )
-    skipped += len(snap["reviews_deleted"]) - _restore(snap["reviews_deleted"])
+    skipped += len(snap["reviews_deleted"]) - restore_rows(snap["reviews_deleted"])
     for row in snap["reviews_decided"]:
         MatchReview.objects.filter(pk=row["id"]).update(
             new_person_id=row["new_person_id"],
@@ -580,9 +608,12 @@ def _refuse_if_later_merges_share_events(merge: PersonMerge) -> None:
 def match_review_confirm(*, actor: User | None, review: MatchReview) -> PersonMerge:
     """They are the same person: merge the new person into the candidate."""
     _require_manager(actor)
-    if not review.is_pending or review.new_person_id is None or review.candidate_id is None:
+    if not review.is_pending:
         raise ValidationError("This possible duplicate was already decided.")
-    return person_merge(actor=actor, keep=review.candidate, drop=review.new_person)
+    keep, drop = review.candidate, review.new_person
+    if keep is None or drop is None:  # one of them was merged away or deleted
+        raise ValidationError("This possible duplicate was already decided.")
+    return person_merge(actor=actor, keep=keep, drop=drop)
 
 
 @transaction.atomic

@@ -12,6 +12,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+from bridgework.web.models import CreatedAtModel, TimestampedModel
+
 
 class Organization(models.Model):
     """An organization: ours, or an external client, partner, supplier or community."""
@@ -87,17 +89,17 @@ class Team(models.Model):
         return " › ".join(t.name for t in [*reversed(self.ancestors()), self])
 
     def clean(self) -> None:
-        if self.parent_id is not None:
-            if self.parent_id == self.pk:
-                raise ValidationError({"parent": "A team cannot be its own parent."})
-            if self.pk is not None and any(t.pk == self.pk for t in self.parent.ancestors()):
-                raise ValidationError(
-                    {"parent": "That parent is inside this team: it would make a cycle."}
-                )
-            if self.parent.organization_id != self.organization_id:
-                raise ValidationError(
-                    {"parent": "The parent team belongs to another organization."}
-                )
+        parent = self.parent
+        if parent is None:
+            return
+        if parent.pk == self.pk:
+            raise ValidationError({"parent": "A team cannot be its own parent."})
+        if self.pk is not None and any(t.pk == self.pk for t in parent.ancestors()):
+            raise ValidationError(
+                {"parent": "That parent is inside this team: it would make a cycle."}
+            )
+        if parent.organization_id != self.organization_id:
+            raise ValidationError({"parent": "The parent team belongs to another organization."})
 
 
 class EngagementType(models.TextChoices):
@@ -122,7 +124,7 @@ WORKFORCE_ENGAGEMENTS = INTERNAL_ENGAGEMENTS | {
 }
 
 
-class Person(models.Model):
+class Person(TimestampedModel):
     """Someone in the open talent network: employee, contractor, alumnus, client or outsider."""
 
     class Level(models.IntegerChoices):
@@ -167,8 +169,6 @@ class Person(models.Model):
         help_text="Id of the import run that created this person (not a foreign key: "
         "imports live in another app and may be deleted).",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["full_name", "id"]
@@ -229,8 +229,8 @@ class Person(models.Model):
         # only an employee's team must belong to their own organization.
         if (
             self.is_internal
-            and self.team_id
             and self.organization_id
+            and self.team is not None
             and self.team.organization_id != self.organization_id
         ):
             errors["team"] = "An employee's team must belong to their organization."
@@ -305,7 +305,7 @@ class Skill(models.Model):
         return self.name
 
 
-class PersonSkill(models.Model):
+class PersonSkill(CreatedAtModel):
     """A person's level in a skill: self-declared, or endorsed by someone else."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="skills")
@@ -321,7 +321,6 @@ class PersonSkill(models.Model):
         related_name="endorsements_given",
         help_text="Empty when the person declared the skill themselves.",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["person", "skill__name", "id"]
@@ -357,7 +356,7 @@ class PersonSkill(models.Model):
             raise ValidationError({"endorsed_by": "People cannot endorse their own skills."})
 
 
-class Relationship(models.Model):
+class Relationship(TimestampedModel):
     """A tie someone declared between two people, with a note only they can read."""
 
     class Context(models.TextChoices):
@@ -386,8 +385,6 @@ class Relationship(models.Model):
         null=True,
         related_name="declared_relationships",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["person__full_name", "other__full_name", "id"]
@@ -418,7 +415,7 @@ class Relationship(models.Model):
         return self.other if self.person_id == person_id else self.person
 
 
-class PersonIdentity(models.Model):
+class PersonIdentity(CreatedAtModel):
     """A source's own stable id for a person: ``slack:U024BE7LH``, ``viva:<guid>``,
     ``linkedin:<profile url>``, ``vcard:<uid>``.
 
@@ -431,7 +428,6 @@ class PersonIdentity(models.Model):
     import_run_id = models.PositiveIntegerField(
         null=True, blank=True, db_index=True, help_text="The import run that stored this key."
     )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["key", "id"]
@@ -452,7 +448,7 @@ class PersonIdentity(models.Model):
             )
 
 
-class MatchReview(models.Model):
+class MatchReview(CreatedAtModel):
     """An uncertain identity match, listed for a people manager to confirm or dismiss.
 
     An import that meets someone who *may* be a person already in the directory
@@ -493,7 +489,6 @@ class MatchReview(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     import_run_id = models.PositiveIntegerField(null=True, blank=True, db_index=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

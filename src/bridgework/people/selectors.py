@@ -6,16 +6,18 @@ viewer may not see raise the same :class:`~bridgework.core.errors.NotFoundError`
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q, QuerySet
 
 from bridgework.accounts import policies
+from bridgework.accounts.guards import require_login
 from bridgework.accounts.models import AuditEntry, User
 from bridgework.accounts.services import audit_record
 from bridgework.core.errors import NotFoundError
 from bridgework.core.events.store import StoreBusyError
-from bridgework.interactions.events import get_event_store
+from bridgework.eventstore import PAGE_LOCK_TIMEOUT, get_event_store
 from bridgework.people.models import (
     MatchReview,
     Organization,
@@ -30,6 +32,7 @@ from bridgework.people.models import (
 )
 
 __all__ = [
+    "tree_descendants",
     "PUBLIC_PROFILE_FIELDS",
     "person_directory",
     "access_person",
@@ -49,9 +52,6 @@ __all__ = [
     "access_person_to_merge",
     "MergePreview",
     "merge_preview",
-    "EXPERTISE_RESULTS",
-    "reach_label",
-    "expertise_search",
 ]
 
 #: What every signed-in user may see about anyone in the directory.
@@ -69,11 +69,6 @@ PUBLIC_PROFILE_FIELDS = (
     "primary_email",
     "skills",
 )
-
-
-def _require_login(viewer: User) -> None:
-    if viewer is None or not viewer.is_authenticated or not viewer.is_active:
-        raise NotFoundError("Not found.")
 
 
 def _public_people() -> QuerySet[Person]:
@@ -96,7 +91,7 @@ def person_directory(
     ``query`` matches name, title, e-mail address, organization, team and skill.
     Filtering by a team includes its sub-teams.
     """
-    _require_login(viewer)
+    require_login(viewer)
     people = _public_people()
     for term in query.split():
         people = people.filter(
@@ -120,15 +115,21 @@ def person_directory(
 
 def _team_and_descendants(team_id: int) -> list[int]:
     parents = dict(Team.objects.values_list("id", "parent_id"))
-    return _descendants(team_id, parents)
+    return tree_descendants(team_id, parents)
 
 
 def _skill_and_descendants(skill_id: int) -> list[int]:
     parents = dict(Skill.objects.values_list("id", "parent_id"))
-    return _descendants(skill_id, parents)
+    return tree_descendants(skill_id, parents)
 
 
-def _descendants(root: int, parents: dict[int, int | None]) -> list[int]:
+def tree_descendants(root: int, parents: Mapping[int, int | None]) -> list[int]:
+    """``root`` and everything below it in a tree given as ``{node: parent}``
+    (teams in teams, skills in skills), ``root`` first.
+
+    >>> tree_descendants(1, {1: None, 2: 1, 3: 2, 4: None})
+    [1, 2, 3]
+    """
     children: dict[int | None, list[int]] = {}
     for node, parent in parents.items():
         children.setdefault(parent, []).append(node)
@@ -144,11 +145,17 @@ def _descendants(root: int, parents: dict[int, int | None]) -> list[int]:
 
 def access_person(*, viewer: User, person_id: int) -> Person:
     """One person's public profile, for any signed-in viewer."""
-    _require_login(viewer)
+    require_login(viewer)
     try:
         return _public_people().select_related("manager").get(pk=person_id)
     except (Person.DoesNotExist, ValueError, TypeError):
         raise NotFoundError("Not found.") from None
+
+
+def people_by_id(ids: Iterable[int]) -> dict[int, Person]:
+    """The people with these ids, by id (unknown ids are left out): the public
+    records every signed-in user may refer to, e.g. in an API payload."""
+    return Person.objects.in_bulk(list(ids))
 
 
 def access_person_for_edit(*, viewer: User, person_id: int) -> Person:
@@ -161,7 +168,7 @@ def access_person_for_edit(*, viewer: User, person_id: int) -> Person:
 
 def person_skills(*, viewer: User, person_id: int) -> list[dict]:
     """A person's skills, one row per skill: self-declared level and endorsements."""
-    _require_login(viewer)
+    require_login(viewer)
     rows: dict[int, dict] = {}
     for ps in (
         PersonSkill.objects.filter(person_id=person_id)
@@ -194,7 +201,7 @@ def relationship_list(*, viewer: User, person_id: int | None = None) -> QuerySet
     only the relationships between the two of them. Admins see everyone's, and
     looking at another person's is audited.
     """
-    _require_login(viewer)
+    require_login(viewer)
     rels = _relationships()
     if policies.can_see_everyones_records(viewer):
         if person_id is not None:
@@ -223,7 +230,7 @@ def access_relationship(
     *, viewer: User, relationship_id: int, for_edit: bool = False
 ) -> Relationship:
     """One relationship; for editing, only the one who declared it (or an admin)."""
-    _require_login(viewer)
+    require_login(viewer)
     try:
         rel = relationship_list(viewer=viewer).get(pk=relationship_id)
     except (Relationship.DoesNotExist, ValueError, TypeError):
@@ -266,7 +273,7 @@ def skill_list() -> QuerySet[Skill]:
 def _require_people_manager(viewer: User | None) -> None:
     if viewer is None:
         return
-    _require_login(viewer)
+    require_login(viewer)
     if not policies.can_manage_people(viewer):
         raise NotFoundError("Not found.")
 
@@ -398,213 +405,8 @@ def merge_preview(*, viewer: User | None, keep_id: int, drop_id: int) -> MergePr
 
 
 def _event_count(person_id: int) -> int | None:
-    store = get_event_store()
-    store.lock_timeout = 2.0  # a page should not wait long for a running import
+    store = get_event_store(lock_timeout=PAGE_LOCK_TIMEOUT)
     try:
-        return store.events(person_id=person_id).num_rows
+        return store.count_events(person_id=person_id)
     except StoreBusyError:
         return None
-
-
-# ---- Expertise location ----------------------------------------------------------------
-
-#: At most this many experts are returned.
-EXPERTISE_RESULTS = 50
-
-
-def reach_label(hops: int | None, *, max_hops: int = 3) -> str:
-    """How far someone is from the viewer, in words.
-
-    >>> [reach_label(h) for h in (0, 1, 2, 3)]
-    ['you', 'direct tie', 'one introduction away', 'two introductions away']
-    >>> reach_label(None)
-    'not reachable within 3 hops'
-    """
-    if hops is None:
-        return f"not reachable within {max_hops} hops"
-    if hops == 0:
-        return "you"
-    if hops == 1:
-        return "direct tie"
-    words = {1: "one", 2: "two", 3: "three", 4: "four"}
-    introductions = hops - 1
-    return f"{words.get(introductions, introductions)} introduction{'s' if introductions > 1 else ''} away"
-
-
-def _tokens(query: str) -> list[str]:
-    return list(dict.fromkeys(term.lower() for term in query.split() if term.strip()))
-
-
-def _hits(text: str, tokens: list[str]) -> list[str]:
-    lowered = (text or "").lower()
-    return [token for token in tokens if token in lowered]
-
-
-def expertise_search(
-    *,
-    viewer: User,
-    query: str = "",
-    skill_id: int | None = None,
-    max_hops: int = 3,
-    limit: int = EXPERTISE_RESULTS,
-) -> list[dict]:
-    """People with the expertise asked for, ranked by expertise and by how
-    reachable they are from the viewer.
-
-    Candidates come from the whole open talent network (employees,
-    contractors, freelancers, alumni, partners, clients and external contacts):
-
-    * ``skill_id``: everyone holding the skill or one of its sub-skills, by
-      self-declaration or endorsement;
-    * ``query``: everyone whose skills' names, title or bio contain a word of
-      the query (case-insensitive);
-    * both: people matching the skill *and* the words.
-
-    A candidate's expertise is
-    :func:`~bridgework.core.relationships.expertise.expertise_score` of
-
-    * ``levels``: their self-declared levels in the matched skills (the skill
-      and its sub-skills, and skills whose name contains a query word);
-    * ``endorsements``: how many endorsements they received for those skills;
-    * ``text_hits``: for each query word, one hit each if it occurs in their
-      title, in their bio, and in the name of any skill they hold.
-
-    Reach is the strength of the best chain of stored ties from the viewer
-    (:func:`~bridgework.core.relationships.expertise.rank_experts`); a viewer
-    without a person reaches nobody. Each result::
-
-        {"person": <Person>, "engagement": "Contractor", "matched": ["Python 4/5", …],
-         "expertise": 0.74, "reach_percent": 60, "hops": 2,
-         "reach": "one introduction away",
-         "path": [{"person": <Person>, "tie": "strong"}, …]}
-
-    ``path`` follows the introductions privacy rule (see
-    :func:`bridgework.interactions.selectors.introduction_paths`): the people
-    on the path by name and a coarse word for each tie, nothing else; and
-    ``reach_percent`` is rounded to 5 like a path's chance. Best first, at
-    most ``limit``; empty when neither a skill nor words are given.
-    """
-    from bridgework.core.relationships.expertise import (
-        ExpertCandidate,
-        expertise_score,
-        rank_experts,
-    )
-    from bridgework.interactions.selectors import chance_percent, strength_label
-    from bridgework.network.selectors import tie_graph
-
-    _require_login(viewer)
-    tokens = _tokens(query)
-    if not tokens and not skill_id:
-        return []
-    skills = {
-        pk: (name, parent)
-        for pk, name, parent in Skill.objects.values_list("id", "name", "parent_id")
-    }
-    wanted_skills: set[int] = set()
-    if skill_id:
-        if skill_id not in skills:
-            return []
-        wanted_skills = set(
-            _descendants(skill_id, {pk: parent for pk, (_, parent) in skills.items()})
-        )
-    named_skills = {pk for pk, (name, _) in skills.items() if _hits(name, tokens)}
-    matched_skills = wanted_skills | named_skills
-
-    levels: dict[int, dict[int, int]] = {}
-    endorsements: dict[int, dict[int, int]] = {}
-    holders_of_wanted: set[int] = set()
-    text: dict[int, set[tuple[str, str]]] = {}
-    for person_id, skill, level, endorser in PersonSkill.objects.filter(
-        skill_id__in=matched_skills
-    ).values_list("person_id", "skill_id", "level", "endorsed_by_id"):
-        if endorser is None:
-            levels.setdefault(person_id, {})[skill] = level
-        else:
-            counts = endorsements.setdefault(person_id, {})
-            counts[skill] = counts.get(skill, 0) + 1
-        if skill in wanted_skills:
-            holders_of_wanted.add(person_id)
-        for token in _hits(skills[skill][0], tokens):
-            text.setdefault(person_id, set()).add((token, "skill"))
-    if tokens:
-        words = Q()
-        for token in tokens:
-            words |= Q(title__icontains=token) | Q(bio__icontains=token)
-        for person_id, title, bio in Person.objects.filter(words).values_list("id", "title", "bio"):
-            found = text.setdefault(person_id, set())
-            found.update((token, "title") for token in _hits(title, tokens))
-            found.update((token, "bio") for token in _hits(bio, tokens))
-    if skill_id and tokens:
-        candidate_ids = holders_of_wanted & {pk for pk, found in text.items() if found}
-    elif skill_id:
-        candidate_ids = holders_of_wanted
-    else:
-        candidate_ids = {pk for pk, found in text.items() if found}
-
-    candidates = []
-    for person_id in candidate_ids:
-        own = levels.get(person_id, {})
-        endorsed = endorsements.get(person_id, {})
-        found = text.get(person_id, set())
-        matched = [
-            _skill_match(skills[skill][0], own.get(skill), endorsed.get(skill, 0))
-            for skill in sorted(set(own) | set(endorsed), key=lambda pk: skills[pk][0].lower())
-        ]
-        for where in ("title", "bio"):
-            words_found = sorted(token for token, field in found if field == where)
-            if words_found:
-                matched.append(f"{where}: {', '.join(words_found)}")
-        candidates.append(
-            ExpertCandidate(
-                person_id=person_id,
-                expertise=expertise_score(list(own.values()), sum(endorsed.values()), len(found)),
-                matched=tuple(matched),
-            )
-        )
-    graph = tie_graph()
-    me = viewer.person_id
-    ranked = rank_experts(
-        candidates,
-        graph=graph,
-        source=me if me is not None else _NOBODY,
-        max_hops=max_hops,
-    )[:limit]
-    on_paths = {node for expert in ranked if expert.path for node in expert.path.nodes}
-    people = Person.objects.select_related("organization", "team").in_bulk(
-        {expert.person_id for expert in ranked} | on_paths
-    )
-    results = []
-    for expert in ranked:
-        person = people[expert.person_id]
-        path = []
-        if expert.path is not None and expert.hops:
-            path = [
-                {"person": people[node], "tie": strength_label(strength)}
-                for node, strength in zip(expert.path.nodes[1:], expert.path.strengths, strict=True)
-            ]
-        results.append(
-            {
-                "person": person,
-                "engagement_type": person.engagement_type,
-                "engagement": person.get_engagement_type_display(),
-                "matched": list(expert.matched),
-                "expertise": round(expert.expertise, 2),
-                "reach_percent": chance_percent(expert.reach) if expert.reach else 0,
-                "hops": expert.hops,
-                "reach": reach_label(expert.hops, max_hops=max_hops),
-                "path": path,
-                "can_ask_introduction": expert.hops is None or expert.hops >= 2,
-            }
-        )
-    return results
-
-
-#: A source id no person has: a viewer without a person reaches nobody.
-_NOBODY = -1
-
-
-def _skill_match(name: str, level: int | None, endorsements: int) -> str:
-    parts = [f"{name} {level}/5" if level else name]
-    if endorsements:
-        parts.append(f"{endorsements} endorsement{'s' if endorsements > 1 else ''}")
-    return ", ".join(parts)

@@ -1,6 +1,7 @@
 """Pages about people: my network, the directory, profiles and relationships."""
 
 from django.urls import path
+from django.views.generic import RedirectView
 
 from bridgework.people import views
 
@@ -10,7 +11,11 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("people/", views.directory, name="directory"),
     path("people/new/", views.person_create, name="create"),
-    path("people/expertise/", views.expertise, name="expertise"),
+    # Finding expertise moved to the network app (it ranks by reach over ties).
+    path(
+        "people/expertise/",
+        RedirectView.as_view(pattern_name="network:expertise", query_string=True, permanent=True),
+    ),
     path("people/matches/", views.match_review_list, name="match_reviews"),
     path("people/matches/<int:pk>/merge/", views.match_review_merge, name="match_review_merge"),
     path(

@@ -7,7 +7,6 @@ names, and ``NotFoundError`` becomes a 404 (see ``config/middleware.py``).
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -17,11 +16,8 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
 
 from bridgework.accounts import policies
-from bridgework.accounts.views import in_viewer_time_zone, viewer_person
 from bridgework.core.errors import NotFoundError
 from bridgework.core.events.store import StoreBusyError
-from bridgework.interactions import selectors as interaction_selectors
-from bridgework.network import selectors as network_selectors
 from bridgework.people import selectors, services
 from bridgework.people.forms import (
     DirectoryFilterForm,
@@ -30,24 +26,15 @@ from bridgework.people.forms import (
     RelationshipDeclareForm,
     RelationshipEditForm,
     SkillLevelForm,
-    skill_choices,
 )
+from bridgework.people.pages import viewer_person
+from bridgework.people.panels import Panel, panels_render
+from bridgework.web.htmx import is_htmx
 
 DIRECTORY_PAGE_SIZE = 50
 REVIEW_PAGE_SIZE = 20
 MERGE_PAGE_SIZE = 50
 MERGE_SEARCH_RESULTS = 20
-PROFILE_INTERACTIONS = 20
-HOME_INTERACTIONS = 10
-HOME_NUDGES = 5
-
-
-def _is_htmx(request) -> bool:
-    # A history restore wants the whole page even though htmx sent it.
-    return (
-        request.headers.get("HX-Request") == "true"
-        and request.headers.get("HX-History-Restore-Request") != "true"
-    )
 
 
 def _id_param(request, name: str) -> int | None:
@@ -56,32 +43,53 @@ def _id_param(request, name: str) -> int | None:
 
 
 @login_required
-@in_viewer_time_zone
 def home(request):
-    """My network: my ties, my recent interactions, and who has gone quiet."""
+    """My network: the cards of every app about me (see ``people/panels.py``)."""
     me = viewer_person(request)
     if me is None:
         return render(request, "people/home.html", {"me": None})
-    viewer = request.user
-    relationships = sorted(
-        selectors.relationship_list(viewer=viewer, person_id=me.pk),
-        key=lambda rel: (-rel.closeness, rel.counterpart_of(me.pk).full_name.lower()),
-    )
-    recent = interaction_selectors.interaction_list(viewer=viewer, person_id=me.pk)[
-        :HOME_INTERACTIONS
-    ]
     return render(
         request,
         "people/home.html",
         {
             "me": me,
-            "relationships": relationships,
-            "recent_interactions": recent,
-            "gone_quiet": interaction_selectors.people_gone_quiet(viewer=viewer),
-            "nudges": network_selectors.nudges_for(viewer=viewer, limit=HOME_NUDGES),
-            "network_summary": network_selectors.portfolio_summary(viewer=viewer, tiers=False),
+            "panels": {
+                "actions": panels_render("home.actions", request=request, person=me, is_me=True),
+                "sections": panels_render("home.sections", request=request, person=me, is_me=True),
+            },
         },
     )
+
+
+def home_relationships_panel(request, person, is_me: bool) -> dict:
+    """The relationships I declared, closest first (a card of "My network")."""
+    relationships = sorted(
+        selectors.relationship_list(viewer=request.user, person_id=person.pk),
+        key=lambda rel: (-rel.closeness, rel.counterpart_of(person.pk).full_name.lower()),
+    )
+    return {"relationships": relationships}
+
+
+def profile_relationships_panel(request, person, is_me: bool) -> dict:
+    """The relationships of a profile the viewer may see."""
+    return {"relationships": selectors.relationship_list(viewer=request.user, person_id=person.pk)}
+
+
+#: The people app's own cards on its pages (registered by ``PeopleConfig.ready``).
+PANELS = (
+    Panel(
+        slot="home.sections",
+        order=90,
+        template="people/panels/home_relationships.html",
+        context=home_relationships_panel,
+    ),
+    Panel(
+        slot="profile.sections",
+        order=50,
+        template="people/panels/profile_relationships.html",
+        context=profile_relationships_panel,
+    ),
+)
 
 
 @login_required
@@ -99,59 +107,11 @@ def directory(request):
         "can_add": manages,
         "pending_reviews": (
             selectors.match_review_pending_count(viewer=request.user)
-            if manages and not _is_htmx(request)
+            if manages and not is_htmx(request)
             else None
         ),
     }
-    template = "people/_directory_results.html" if _is_htmx(request) else "people/directory.html"
-    response = render(request, template, context)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
-
-
-class ExpertiseSearchForm(forms.Form):
-    """The expertise search (a GET form). Kept beside its view: ``people/forms.py``
-    belongs to the directory's owners."""
-
-    q = forms.CharField(
-        label="Expertise",
-        required=False,
-        max_length=200,
-        widget=forms.SearchInput(
-            attrs={"placeholder": "A skill, a title, words from a bio… e.g. pricing strategy"}
-        ),
-    )
-    skill = forms.TypedChoiceField(label="Skill", required=False, coerce=int, empty_value=None)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["skill"].choices = [
-            ("", "Any skill"),
-            *skill_choices(selectors.skill_list()),
-        ]
-
-    def search(self) -> dict:
-        """Keyword arguments for ``expertise_search``; an invalid field is left out."""
-        if not self.is_bound:
-            return {"query": "", "skill_id": None}
-        self.is_valid()
-        data = self.cleaned_data
-        return {"query": data.get("q") or "", "skill_id": data.get("skill")}
-
-
-@login_required
-def expertise(request):
-    """Find people with some expertise, ranked by expertise and by how reachable
-    they are from the viewer; htmx asks for the results part only."""
-    form = ExpertiseSearchForm(request.GET or None)
-    search = form.search()
-    context = {
-        "form": form,
-        "searched": bool(search["query"] or search["skill_id"]),
-        "results": selectors.expertise_search(viewer=request.user, **search),
-        "has_person": request.user.person_id is not None,
-    }
-    template = "people/expertise_results.html" if _is_htmx(request) else "people/expertise.html"
+    template = "people/_directory_results.html" if is_htmx(request) else "people/directory.html"
     response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])
     return response
@@ -170,45 +130,23 @@ def _profile(request, pk: int, *, declare_form=None, endorse_form=None, status: 
         "can_see_private": policies.can_see_private_profile(viewer, person.pk),
         "can_edit": policies.can_edit_person(viewer, person.pk),
         "skills": selectors.person_skills(viewer=viewer, person_id=person.pk),
-        "relationships": selectors.relationship_list(viewer=viewer, person_id=person.pk),
-        "interactions": interaction_selectors.interaction_list(viewer=viewer, person_id=person.pk)[
-            :PROFILE_INTERACTIONS
-        ],
         "declare_form": (declare_form or SkillLevelForm(prefix="declare")) if can_declare else None,
         "endorse_form": (endorse_form or SkillLevelForm(prefix="endorse")) if can_endorse else None,
-        "offer_introduction": _needs_introduction(viewer, person.pk),
-        "network_position": _network_position(viewer, person.pk, is_me=is_me),
+        "panels": {
+            slot: panels_render(f"profile.{slot}", request=request, person=person, is_me=is_me)
+            for slot in ("actions", "sections")
+        },
     }
     return render(request, "people/person_detail.html", context, status=status)
 
 
-def _network_position(viewer, person_id: int, *, is_me: bool) -> dict | None:
-    """The person's own network metrics: for themselves, or a permission holder (audited)."""
-    from bridgework.analysis import selectors as analysis_selectors
-
-    if not analysis_selectors.can_see_person_metrics(viewer=viewer, person_id=person_id):
-        return None
-    metric = analysis_selectors.person_metrics(viewer=viewer, person_id=person_id)
-    return {"is_me": is_me, **analysis_selectors.person_metric_context(metric)}
-
-
-def _needs_introduction(viewer, person_id: int) -> bool:
-    """Offer "Find a warm introduction" when the viewer has no tie of their own with them."""
-    from bridgework.network.selectors import tie_between
-
-    me = viewer.person_id
-    return me is not None and me != person_id and tie_between(me, person_id) is None
-
-
 @login_required
-@in_viewer_time_zone
 def person_detail(request, pk: int):
     return _profile(request, pk)
 
 
 @require_POST
 @login_required
-@in_viewer_time_zone
 def skill_declare(request, pk: int):
     """Set the person's own level in a skill (themselves, or a people manager)."""
     person = selectors.access_person_for_edit(viewer=request.user, person_id=pk)
@@ -226,7 +164,6 @@ def skill_declare(request, pk: int):
 
 @require_POST
 @login_required
-@in_viewer_time_zone
 def skill_endorse(request, pk: int):
     """Endorse someone else's skill, as the viewer's own person."""
     person = selectors.access_person(viewer=request.user, person_id=pk)
@@ -455,7 +392,6 @@ def person_merge(request, pk: int):
 
 
 @login_required
-@in_viewer_time_zone
 def merge_history(request):
     """Every merge, with an undo button for those that stand."""
     merges = selectors.person_merge_list(viewer=request.user)

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from bridgework import factories
 from bridgework.accounts.models import Role
+from bridgework.analysis.services import analysis_start
 from bridgework.network.models import Tie
 from bridgework.people.models import EngagementType
 
@@ -80,8 +81,6 @@ def leader(db):
 
 @pytest.fixture
 def ran(org):
-    from bridgework.analysis.services import analysis_start
-
     run = analysis_start(run_now=True)
     assert run.status == "succeeded", run.error
     return run

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.utils import timezone
 
 from bridgework import factories
 from bridgework.accounts.models import AuditEntry, Role
 from bridgework.analysis import selectors
 from bridgework.core.errors import NotFoundError
+from bridgework.mentoring import services as mentoring
 
 pytestmark = pytest.mark.django_db
 
@@ -79,12 +82,6 @@ def test_before_the_first_run_views_are_empty(org, leader):
 
 
 def test_a_mentor_sees_a_mentees_metrics_only_while_the_mentee_shares_them(org, ran):
-    import datetime as dt
-
-    from django.utils import timezone
-
-    from bridgework.mentoring import services as mentoring
-
     manager = factories.UserFactory(roles=[Role.PROGRAM_MANAGER], person=None)
     mentee = factories.UserFactory(person=org.ada, roles=[Role.MEMBER])
     mentor = factories.UserFactory(person=org.b[3], roles=[Role.MEMBER, Role.MENTOR])

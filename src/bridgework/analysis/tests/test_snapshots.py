@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from bridgework import factories
 from bridgework.analysis.snapshots import network_measures_at
-from bridgework.interactions.events import get_event_store
+from bridgework.eventstore import get_event_store
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,7 @@
 :func:`generate_demo_org` builds "Northwind Labs": its teams, people of every
 engagement type, skills, a year of interactions and the ties its demo users
 declared. It is pure Python, so notebooks, benchmarks and tests can use it
-without a database; ``bridgework.people.demo.demo_load`` writes it to the app DB.
+without a database; ``bridgework.demo.demo_load`` writes it to the app DB.
 """
 
 from bridgework.core.demo.generator import (

@@ -47,7 +47,7 @@ def _ics_time(moment: dt.datetime) -> str:
 
 def demo_import_files(org: DemoOrg) -> DemoImportFiles:
     """The demo member's calendar of the last eight weeks and their connections."""
-    rng = random.Random(f"{org.seed}-demo-imports")
+    rng = random.Random(f"{org.seed}-demo-imports")  # noqa: S311 - a seeded generator for reproducible demo data
     people = org.people_by_key()
     member = people[org.login("member").person_key]
     teammates = sorted(

@@ -2,7 +2,7 @@
 
 __all__ = ["DEMO_PHASES"]
 
-#: What ``bridgework.people.demo.demo_load`` does, step by step; its ``progress``
+#: What ``bridgework.demo.demo_load`` does, step by step; its ``progress``
 #: callback names each step as it starts.
 DEMO_PHASES = (
     "people, teams and skills",
@@ -10,7 +10,7 @@ DEMO_PHASES = (
     "the member's calendar and LinkedIn imports",
     "introductions",
     "ties and nudges",
-    "network analysis",
+    "network analysis (a first run also compiles its fast kernels)",
     "mentoring program",
     "objectives and return on impact",
     "network analysis after mentoring",

@@ -7,8 +7,9 @@ it was.
 
 DuckDB lets one process at a time open a file for writing; the web app and the
 task worker therefore open the store only for the duration of an operation,
-and :class:`EventStore` waits (up to ``lock_timeout`` seconds) for the other
-process to finish.
+and :class:`EventStore` waits (up to ``lock_timeout`` seconds, fixed when the
+store is made) for the other process to finish, then raises
+:class:`StoreBusyError`.
 
 >>> import tempfile, datetime as dt, pathlib
 >>> store = EventStore(pathlib.Path(tempfile.mkdtemp()) / "events.duckdb")
@@ -18,18 +19,21 @@ process to finish.
 ...            duration_minutes=30)
 >>> store.write_events([row]).inserted, store.write_events([row]).inserted
 (1, 0)
->>> store.count()
-1
+>>> store.count(), store.count_events(person_id=3), store.count_events(source="mbox")
+(1, 1, 0)
 """
 
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import json
+import math
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pyarrow as pa
@@ -38,8 +42,10 @@ from bridgework.core.events.schema import EVENT_COLUMNS, EVENT_SCHEMA, TIE_COLUM
 
 __all__ = [
     "EventStore",
-    "WriteResult",
+    "Row",
     "StoreBusyError",
+    "StoreSession",
+    "WriteResult",
     "rows_to_event_table",
     "rows_to_tie_table",
 ]
@@ -81,14 +87,38 @@ CREATE TABLE IF NOT EXISTS merge_undo (
 """
 
 
-def _run(connection, sql: str, params=None) -> list:
+#: One event or source tie as a mapping of column name to value (see ``schema``);
+#: the Arrow schema checks the values when the rows become a table.
+Row = Mapping[str, object]
+
+#: What DuckDB raises when it cannot open the file because it is in use, found by
+#: holding a store open in a second process (``tests/test_store_locking.py``):
+#: another process's lock on the file gives an ``IOException`` ("Could not set
+#: lock on file ..."), and a connection of this process opened with the other
+#: ``read_only`` setting gives a ``ConnectionException``. Both clear once the
+#: other connection closes, so the store waits and retries on them. DuckDB has
+#: no narrower class for a lock: an unreadable file raises ``IOException`` too,
+#: and is therefore retried until the timeout and reported as busy, with
+#: DuckDB's error as the cause.
+_IN_USE_ERRORS: tuple[type[duckdb.Error], ...] = (duckdb.IOException, duckdb.ConnectionException)
+
+
+def _run(
+    connection: duckdb.DuckDBPyConnection, sql: str, params: object = None
+) -> list[tuple[Any, ...]]:
     """Execute and consume the result (DuckDB wants results finished before the next call)."""
     result = connection.execute(sql, params) if params is not None else connection.execute(sql)
     return result.fetchall()
 
 
+def _count_of(connection: duckdb.DuckDBPyConnection, sql: str, params: object = None) -> int:
+    """The single number a ``SELECT count(*) ...`` returns."""
+    count = _run(connection, sql, params)[0][0]
+    return int(count)
+
+
 class StoreBusyError(RuntimeError):
-    """Another process kept the event store locked for longer than the timeout."""
+    """The event store stayed in use by another connection for longer than the timeout."""
 
 
 @dataclass(frozen=True)
@@ -97,18 +127,28 @@ class WriteResult:
     duplicates: int
 
 
-def _utc(moment):
-    if moment is None or getattr(moment, "tzinfo", None) is None:
+def _utc(moment: object) -> dt.datetime:
+    if not isinstance(moment, dt.datetime) or moment.tzinfo is None:
         raise ValueError(f"event time must be timezone-aware, got {moment!r}")
     return moment
 
 
-def rows_to_event_table(rows: Iterable[Mapping]) -> pa.Table:
+def _ids(value: object) -> list[object]:
+    """The recipient ids of a row as a list (none when missing)."""
+    if value is None:
+        return []
+    if not isinstance(value, Iterable) or isinstance(value, str | bytes):
+        raise TypeError(f"recipient_ids must be a list of person ids, got {value!r}")
+    return list(value)
+
+
+def rows_to_event_table(rows: Iterable[Row]) -> pa.Table:
     """Build an events table from dicts; ``is_group`` defaults from the recipients."""
-    columns: dict[str, list] = {name: [] for name in EVENT_COLUMNS}
+    columns: dict[str, list[object]] = {name: [] for name in EVENT_COLUMNS}
     for row in rows:
-        recipients = list(row.get("recipient_ids") or ())
+        recipients = _ids(row.get("recipient_ids"))
         for name in EVENT_COLUMNS:
+            value: object
             if name == "recipient_ids":
                 value = recipients
             elif name == "is_group":
@@ -122,47 +162,84 @@ def rows_to_event_table(rows: Iterable[Mapping]) -> pa.Table:
     return pa.Table.from_pydict(columns, schema=EVENT_SCHEMA)
 
 
-def rows_to_tie_table(rows: Iterable[Mapping]) -> pa.Table:
-    columns: dict[str, list] = {name: [] for name in TIE_COLUMNS}
+def rows_to_tie_table(rows: Iterable[Row]) -> pa.Table:
+    """Build a source-ties table from dicts; ``metrics`` mappings are stored as JSON."""
+    columns: dict[str, list[object]] = {name: [] for name in TIE_COLUMNS}
     for row in rows:
         for name in TIE_COLUMNS:
             value = row.get(name)
-            if name == "metrics" and value is not None and not isinstance(value, str):
+            if name == "metrics" and isinstance(value, Mapping):
                 value = json.dumps(dict(value), sort_keys=True)
             columns[name].append(value)
     return pa.Table.from_pydict(columns, schema=TIE_SCHEMA)
 
 
 class EventStore:
-    """The event store in one DuckDB file."""
+    """The event store in one DuckDB file.
 
-    def __init__(self, path: Path | str, *, lock_timeout: float = 60.0):
-        self.path = Path(path)
-        self.lock_timeout = lock_timeout
+    Parameters
+    ----------
+    path : pathlib.Path or str
+        The DuckDB file; it and its folder are created on first use.
+    lock_timeout : float, default 60
+        Seconds to wait for a connection elsewhere to release the file before
+        raising :class:`StoreBusyError` (pages use a short one). Both options
+        are fixed at construction: ``path`` and ``lock_timeout`` are read-only.
+    """
+
+    __slots__ = ("_lock_timeout", "_path")
+
+    def __init__(self, path: Path | str, *, lock_timeout: float = 60.0) -> None:
+        if not (lock_timeout >= 0 and math.isfinite(lock_timeout)):
+            raise ValueError(
+                f"lock_timeout must be a finite number of seconds >= 0, not {lock_timeout!r}"
+            )
+        self._path = Path(path)
+        self._lock_timeout = float(lock_timeout)
+
+    @property
+    def path(self) -> Path:
+        """The DuckDB file."""
+        return self._path
+
+    @property
+    def lock_timeout(self) -> float:
+        """Seconds :meth:`connect` waits for the file before raising :class:`StoreBusyError`."""
+        return self._lock_timeout
+
+    def __repr__(self) -> str:
+        return f"EventStore({str(self._path)!r}, lock_timeout={self._lock_timeout!r})"
 
     # -- connections -------------------------------------------------------------
 
     @contextlib.contextmanager
     def connect(self, *, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A short-lived connection, waiting while another process holds the lock."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        if read_only and not self.path.exists():
+        """A short-lived connection, waiting while another connection holds the file.
+
+        Raises
+        ------
+        StoreBusyError
+            The file stayed in use for ``lock_timeout`` seconds; the DuckDB
+            error is its ``__cause__``.
+        """
+        self._path.parent.mkdir(parents=True, exist_ok=True)
+        if self._path.is_dir():  # DuckDB's IOException for it would be retried as a lock
+            raise IsADirectoryError(f"the event store {self._path} is a folder, not a file")
+        if read_only and not self._path.exists():
             read_only = False  # create the file (and tables) on first use
-        deadline = time.monotonic() + self.lock_timeout
+        deadline = time.monotonic() + self._lock_timeout
         delay = 0.05
         while True:
             try:
-                connection = duckdb.connect(str(self.path), read_only=read_only)
+                connection = duckdb.connect(str(self._path), read_only=read_only)
                 break
-            except duckdb.IOException as exc:
-                if "lock" not in str(exc).lower() or time.monotonic() > deadline:
-                    if "lock" in str(exc).lower():
-                        raise StoreBusyError(
-                            f"The event store {self.path} is busy (another import or "
-                            f"recomputation holds it); try again shortly."
-                        ) from exc
-                    raise
-                time.sleep(delay)
+            except _IN_USE_ERRORS as exc:
+                if time.monotonic() >= deadline:
+                    raise StoreBusyError(
+                        f"The event store {self._path} is busy (another import or "
+                        f"recomputation holds it); try again shortly."
+                    ) from exc  # DuckDB's own message, for the log
+                time.sleep(min(delay, max(deadline - time.monotonic(), 0.0)))
                 delay = min(delay * 2, 1.0)
         try:
             if not read_only:
@@ -186,15 +263,15 @@ class EventStore:
 
     # -- writes ----------------------------------------------------------------
 
-    def write_events(self, rows: pa.Table | Iterable[Mapping]) -> WriteResult:
+    def write_events(self, rows: pa.Table | Iterable[Row]) -> WriteResult:
         with self.session() as session:
             return session.add_events(rows)
 
-    def write_ties(self, rows: pa.Table | Iterable[Mapping]) -> WriteResult:
+    def write_ties(self, rows: pa.Table | Iterable[Row]) -> WriteResult:
         with self.session() as session:
             return session.add_ties(rows)
 
-    def replace_events(self, *, source: str, rows: pa.Table | Iterable[Mapping]) -> int:
+    def replace_events(self, *, source: str, rows: pa.Table | Iterable[Row]) -> int:
         """Insert or overwrite events of one source by external id (app interactions)."""
         table = rows if isinstance(rows, pa.Table) else rows_to_event_table(rows)
         with self.session() as session:
@@ -207,7 +284,7 @@ class EventStore:
             )
             _run(session.connection, "INSERT INTO events SELECT * FROM incoming")
             session.connection.unregister("incoming")
-        return table.num_rows
+        return int(table.num_rows)
 
     def delete_events(self, *, source: str, external_ids: Sequence[str]) -> int:
         if not external_ids:
@@ -254,9 +331,7 @@ class EventStore:
                 "person_a, person_b FROM source_ties WHERE person_a = ? OR person_b = ?",
                 [merge_id, drop_id, drop_id],
             )
-            changed = _run(c, "SELECT count(*) FROM merge_undo WHERE merge_id = ?", [merge_id])[0][
-                0
-            ]
+            changed = _count_of(c, "SELECT count(*) FROM merge_undo WHERE merge_id = ?", [merge_id])
             _run(
                 c,
                 """
@@ -298,43 +373,49 @@ class EventStore:
                 "AND source_ties.source = u.source AND source_ties.external_id = u.external_id",
                 [merge_id],
             )
-            restored = _run(c, "SELECT count(*) FROM merge_undo WHERE merge_id = ?", [merge_id])[0][
-                0
-            ]
+            restored = _count_of(
+                c, "SELECT count(*) FROM merge_undo WHERE merge_id = ?", [merge_id]
+            )
             _run(c, "DELETE FROM merge_undo WHERE merge_id = ?", [merge_id])
             return restored
 
     # -- reads --------------------------------------------------------------------
 
     @staticmethod
-    def _count(connection, table: str = "events") -> int:
-        return _run(connection, f"SELECT count(*) FROM {table}")[0][0]
+    def _count(connection: duckdb.DuckDBPyConnection, table: str = "events") -> int:
+        return _count_of(connection, f"SELECT count(*) FROM {table}")  # noqa: S608 - our own table name
 
     def count(self, *, source: str | None = None, table: str = "events") -> int:
+        """Rows of ``table`` (``"events"`` or ``"source_ties"``), optionally of one source."""
         if table not in ("events", "source_ties"):
             raise ValueError(f"unknown table {table!r}")
         with self.connect(read_only=True) as c:
             if source is None:
                 return self._count(c, table)
-            return _run(c, f"SELECT count(*) FROM {table} WHERE source = ?", [source])[0][0]
+            sql = f"SELECT count(*) FROM {table} WHERE source = ?"  # noqa: S608 - our own table name
+            return _count_of(c, sql, [source])
+
+    def count_events(self, *, person_id: int | None = None, source: str | None = None) -> int:
+        """How many events :meth:`events` would return for the same filters, counted in SQL.
+
+        >>> import tempfile, pathlib
+        >>> EventStore(pathlib.Path(tempfile.mkdtemp()) / "e.duckdb").count_events(person_id=1)
+        0
+        """
+        where, params = _event_filter(person_id=person_id, source=source)
+        with self.connect(read_only=True) as c:
+            sql = f"SELECT count(*) FROM events {where}"  # noqa: S608 - values are parameters
+            return _count_of(c, sql, params)
 
     def events(self, *, person_id: int | None = None, source: str | None = None) -> pa.Table:
         """Events as an Arrow table, optionally those involving one person or one source."""
-        clauses, params = [], []
-        if person_id is not None:
-            clauses.append("(sender_id = ? OR list_contains(recipient_ids, ?))")
-            params += [person_id, person_id]
-        if source is not None:
-            clauses.append("source = ?")
-            params.append(source)
-        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+        where, params = _event_filter(person_id=person_id, source=source)
         with self.connect(read_only=True) as c:
-            return c.sql(
-                f"SELECT * FROM events {where} ORDER BY occurred_at, source, external_id",
-                params=params,
-            ).to_arrow_table()
+            sql = f"SELECT * FROM events {where} ORDER BY occurred_at, source, external_id"  # noqa: S608 - as above
+            return c.sql(sql, params=params).to_arrow_table()
 
     def ties(self) -> pa.Table:
+        """The source ties as an Arrow table, by source and external id."""
         with self.connect(read_only=True) as c:
             return c.sql("SELECT * FROM source_ties ORDER BY source, external_id").to_arrow_table()
 
@@ -349,7 +430,7 @@ class EventStore:
         with self.connect(read_only=True) as c:
             _run(
                 c,
-                f"COPY (SELECT * FROM {table} ORDER BY source, external_id) TO ? (FORMAT parquet)",
+                f"COPY (SELECT * FROM {table} ORDER BY source, external_id) TO ? (FORMAT parquet)",  # noqa: S608 - our own table name
                 [str(path)],
             )
             return self._count(c, table)
@@ -360,7 +441,8 @@ class EventStore:
         with self.connect(read_only=True) as c:
             try:
                 table = c.sql(
-                    f"SELECT {', '.join(EVENT_COLUMNS)} FROM read_parquet(?)", params=[str(path)]
+                    f"SELECT {', '.join(EVENT_COLUMNS)} FROM read_parquet(?)",  # noqa: S608 - our column names
+                    params=[str(path)],
                 ).to_arrow_table()
             except duckdb.Error as exc:
                 raise ValueError(
@@ -369,18 +451,33 @@ class EventStore:
         return self.write_events(table.cast(EVENT_SCHEMA))
 
 
+def _event_filter(*, person_id: int | None, source: str | None) -> tuple[str, list[object]]:
+    """The ``WHERE`` clause and parameters shared by :meth:`EventStore.events` and
+    :meth:`EventStore.count_events`: events involving ``person_id`` (as sender or
+    recipient) and from ``source``; no clause for a filter left at None."""
+    clauses: list[str] = []
+    params: list[object] = []
+    if person_id is not None:
+        clauses.append("(sender_id = ? OR list_contains(recipient_ids, ?))")
+        params += [person_id, person_id]
+    if source is not None:
+        clauses.append("source = ?")
+        params.append(source)
+    return (f"WHERE {' AND '.join(clauses)}" if clauses else ""), params
+
+
 class StoreSession:
     """Writes inside one transaction; see :meth:`EventStore.session`."""
 
-    def __init__(self, connection: duckdb.DuckDBPyConnection):
+    def __init__(self, connection: duckdb.DuckDBPyConnection) -> None:
         self.connection = connection
 
-    def add_events(self, rows: pa.Table | Iterable[Mapping]) -> WriteResult:
+    def add_events(self, rows: pa.Table | Iterable[Row]) -> WriteResult:
         """Insert events whose ``(source, external_id)`` is not stored yet."""
         table = rows if isinstance(rows, pa.Table) else rows_to_event_table(rows)
         return self._insert("events", table)
 
-    def add_ties(self, rows: pa.Table | Iterable[Mapping]) -> WriteResult:
+    def add_ties(self, rows: pa.Table | Iterable[Row]) -> WriteResult:
         table = rows if isinstance(rows, pa.Table) else rows_to_tie_table(rows)
         return self._insert("source_ties", table)
 
@@ -390,7 +487,7 @@ class StoreSession:
         c = self.connection
         c.register("incoming", table)
         try:
-            before = _run(c, f"SELECT count(*) FROM {target}")[0][0]
+            before = _count_of(c, f"SELECT count(*) FROM {target}")  # noqa: S608 - our own table name
             # Anti-join instead of a primary key: DuckDB updates rows of indexed
             # tables as delete+insert, which merges (updates) would trip over.
             _run(
@@ -404,9 +501,9 @@ class StoreSession:
                     SELECT 1 FROM {target} t
                     WHERE t.source = i.source AND t.external_id = i.external_id
                 )
-                """,
+                """,  # noqa: S608 - our own table name
             )
-            inserted = _run(c, f"SELECT count(*) FROM {target}")[0][0] - before
+            inserted = _count_of(c, f"SELECT count(*) FROM {target}") - before  # noqa: S608 - our own table name
         finally:
             c.unregister("incoming")
-        return WriteResult(inserted=inserted, duplicates=table.num_rows - inserted)
+        return WriteResult(inserted=inserted, duplicates=int(table.num_rows) - inserted)

@@ -76,8 +76,14 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
 import pyarrow as pa
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from bridgework.core.events.store import EventStore
 
 __all__ = [
     "TIE_FEATURE_COLUMNS",
@@ -88,6 +94,7 @@ __all__ = [
     "TIE_SQL_DIALECT_NOTES",
     "aggregate_ties",
     "aggregate_ties_dataframe",
+    "as_of_datetime",
 ]
 
 #: Columns of the aggregated tie table, in order.
@@ -363,8 +370,12 @@ Spark SQL differences (the lines marked [DuckDB] in TIE_FEATURES_SQL):
 """
 
 
-def _as_of_datetime(as_of) -> dt.datetime:
-    """A timezone-aware datetime; a date means the end of that day (UTC)."""
+def as_of_datetime(as_of: dt.datetime | dt.date) -> dt.datetime:
+    """A timezone-aware datetime in UTC; a date means the end of that day (UTC).
+
+    >>> as_of_datetime(dt.date(2026, 1, 2)).isoformat()
+    '2026-01-02T23:59:59.999999+00:00'
+    """
     if isinstance(as_of, dt.datetime):
         if as_of.tzinfo is None:
             raise ValueError(f"as_of must be timezone-aware, got {as_of!r}")
@@ -379,9 +390,11 @@ def _micros(moment: dt.datetime) -> int:
     return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
 
 
-def _parameters(as_of: dt.datetime, half_life_days: float, weights: Mapping[str, float]) -> dict:
+def _parameters(
+    as_of: dt.datetime, half_life_days: float, weights: Mapping[str, float]
+) -> dict[str, object]:
     window = dt.timedelta(days=RECENT_WINDOW_DAYS)
-    parameters = {
+    parameters: dict[str, object] = {
         "as_of": as_of,
         "as_of_us": _micros(as_of),
         "recent_start": as_of - window,
@@ -394,9 +407,9 @@ def _parameters(as_of: dt.datetime, half_life_days: float, weights: Mapping[str,
 
 
 def aggregate_ties(
-    store,
+    store: EventStore,
     *,
-    as_of,
+    as_of: dt.datetime | dt.date,
     half_life_days: float = 90.0,
     people: Iterable[int] | None = None,
     channel_weights: Mapping[str, float] | None = None,
@@ -425,7 +438,7 @@ def aggregate_ties(
         Columns :data:`TIE_FEATURE_COLUMNS` typed as :data:`TIE_FEATURE_SCHEMA`,
         one row per pair with ``person_a < person_b``, sorted by the pair.
     """
-    moment = _as_of_datetime(as_of)
+    moment = as_of_datetime(as_of)
     if not (half_life_days > 0 and math.isfinite(half_life_days)):
         raise ValueError(f"half_life_days must be a positive number, got {half_life_days!r}")
     weights = dict(CHANNEL_WEIGHTS)
@@ -439,10 +452,11 @@ def aggregate_ties(
         weights.update(channel_weights)
     parameters = _parameters(moment, half_life_days, weights)
     scoped = people is not None
-    if scoped:
-        parameters["people"] = sorted({int(p) for p in people})
-        if not parameters["people"]:
+    if people is not None:
+        chosen = sorted({int(p) for p in people})
+        if not chosen:
             return TIE_FEATURE_SCHEMA.empty_table()
+        parameters["people"] = chosen
     with store.connect(read_only=True) as connection:
         # Callers (the CLI, the task worker) show their own progress.
         connection.execute("SET enable_progress_bar = false").fetchall()
@@ -450,12 +464,25 @@ def aggregate_ties(
     return table.select(list(TIE_FEATURE_COLUMNS)).cast(TIE_FEATURE_SCHEMA)
 
 
-def aggregate_ties_dataframe(store, *, as_of, half_life_days: float = 90.0, people=None, **options):
+def aggregate_ties_dataframe(
+    store: EventStore,
+    *,
+    as_of: dt.datetime | dt.date,
+    half_life_days: float = 90.0,
+    people: Iterable[int] | None = None,
+    channel_weights: Mapping[str, float] | None = None,
+) -> pd.DataFrame:
     """:func:`aggregate_ties` as a pandas DataFrame (for analysts' notebooks).
 
     Timestamps come back as timezone-aware (UTC) pandas timestamps; a missing
     ``last_two_way`` is ``NaT``.
     """
-    return aggregate_ties(
-        store, as_of=as_of, half_life_days=half_life_days, people=people, **options
-    ).to_pandas()
+    table = aggregate_ties(
+        store,
+        as_of=as_of,
+        half_life_days=half_life_days,
+        people=people,
+        channel_weights=channel_weights,
+    )
+    frame: pd.DataFrame = table.to_pandas()
+    return frame

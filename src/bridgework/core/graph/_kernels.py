@@ -14,10 +14,17 @@ from __future__ import annotations
 
 import numpy as np
 from numba import njit, prange
+from numpy.typing import NDArray
+
+# Annotations are for readers and mypy; Numba types each call from its arguments.
+Ints = NDArray[np.int64]
+Floats = NDArray[np.float64]
 
 
 @njit(cache=True, nogil=True, parallel=True)
-def closed_two_path_sums(indptr, indices, p, scaled, chunks):  # pragma: no cover - compiled
+def closed_two_path_sums(  # pragma: no cover - compiled
+    indptr: Ints, indices: Ints, p: Floats, scaled: Floats, chunks: int
+) -> tuple[Floats, Floats]:
     """For each slot ``i -> j``: :math:`\\sum_q p_{iq} p_{qj}` over common neighbors ``q``;
     for each person ``i``: :math:`\\sum_{j} \\sum_q p_{iq}\\, scaled_{qj}` (redundancy).
     People are split into ``chunks`` run in parallel; each writes only its own rows."""
@@ -45,7 +52,9 @@ def closed_two_path_sums(indptr, indices, p, scaled, chunks):  # pragma: no cove
 
 
 @njit(cache=True, nogil=True, parallel=True)
-def brokerage_counts(indptr, indices, group, n_groups, chunks):  # pragma: no cover - compiled
+def brokerage_counts(  # pragma: no cover - compiled
+    indptr: Ints, indices: Ints, group: Ints, n_groups: int, chunks: int
+) -> Ints:
     """Gould-Fernandez role counts (n x 5: coordinator, itinerant, representative,
     gatekeeper, liaison) over ordered open two-paths ``a - b - c`` of an undirected graph.
     Brokers are split into ``chunks`` run in parallel."""
@@ -104,7 +113,9 @@ def brokerage_counts(indptr, indices, group, n_groups, chunks):  # pragma: no co
 
 
 @njit(cache=True, nogil=True, parallel=True)
-def group_reach(indptr, indices, order, bounds, internal, chunks):  # pragma: no cover - compiled
+def group_reach(  # pragma: no cover - compiled
+    indptr: Ints, indices: Ints, order: Ints, bounds: Ints, internal: NDArray[np.bool_], chunks: int
+) -> Ints:
     """For each group (members ``order[bounds[g]:bounds[g+1]]``): distinct non-members
     reached in one step and in up to two steps, split into internal and external
     (n_groups x 4: internal direct, external direct, internal two-step, external two-step).
@@ -148,7 +159,7 @@ def group_reach(indptr, indices, order, bounds, internal, chunks):  # pragma: no
 
 
 @njit(cache=True, nogil=True, parallel=True)
-def two_step_counts(indptr, indices, chunks):  # pragma: no cover - compiled
+def two_step_counts(indptr: Ints, indices: Ints, chunks: int) -> Ints:  # pragma: no cover
     """Number of people within two ties of each person, not counting them
     (``chunks`` slices of the people run in parallel)."""
     n = len(indptr) - 1
@@ -175,7 +186,9 @@ def two_step_counts(indptr, indices, chunks):  # pragma: no cover - compiled
 
 
 @njit(cache=True, nogil=True, parallel=True)
-def brandes_unweighted(indptr, indices, sources, chunks):  # pragma: no cover - compiled
+def brandes_unweighted(  # pragma: no cover - compiled
+    indptr: Ints, indices: Ints, sources: Ints, chunks: int
+) -> Floats:
     """Brandes' dependency accumulation from each of ``sources`` over hop-count
     shortest paths; returns the summed dependencies (each ordered pair once).
     ``chunks`` slices of the sources run in parallel."""
@@ -214,27 +227,28 @@ def brandes_unweighted(indptr, indices, sources, chunks):  # pragma: no cover - 
                     if dist[v] == dist[w] - 1:
                         delta[v] += sigma[v] / sigma[w] * (1.0 + delta[w])
                 partial[c, w] += delta[w]
-    return partial.sum(axis=0)
+    total: Floats = partial.sum(axis=0)
+    return total
 
 
 @njit(cache=True, nogil=True)
 def _sample_path(
-    u,
-    v,
-    indptr,
-    indices,
-    dist_u,
-    sigma_u,
-    dist_v,
-    sigma_v,
-    visited_u,
-    visited_v,
-    frontier_u,
-    frontier_v,
-    next_frontier,
-    draws,
-    counts,
-):  # pragma: no cover
+    u: int,
+    v: int,
+    indptr: Ints,
+    indices: Ints,
+    dist_u: Ints,
+    sigma_u: Floats,
+    dist_v: Ints,
+    sigma_v: Floats,
+    visited_u: Ints,
+    visited_v: Ints,
+    frontier_u: Ints,
+    frontier_v: Ints,
+    next_frontier: Ints,
+    draws: Floats,
+    counts: Floats,
+) -> tuple[int, int]:  # pragma: no cover
     """One Riondato-Kornaropoulos sample: a uniformly random shortest u-v path found
     by balanced bidirectional BFS; adds 1 to ``counts`` of each vertex inside it.
     Returns the numbers of vertices visited on each side (for resetting)."""
@@ -365,7 +379,9 @@ def _sample_path(
 
 
 @njit(cache=True, nogil=True, parallel=True)
-def rk_betweenness(indptr, indices, pairs, draws, chunks):  # pragma: no cover - compiled
+def rk_betweenness(  # pragma: no cover - compiled
+    indptr: Ints, indices: Ints, pairs: Ints, draws: Floats, chunks: int
+) -> Floats:
     """Riondato-Kornaropoulos betweenness: for each sampled pair ``pairs[k]``, one
     uniformly random shortest path; returns how often each vertex was inside one."""
     n = len(indptr) - 1
@@ -407,4 +423,5 @@ def rk_betweenness(indptr, indices, pairs, draws, chunks):  # pragma: no cover -
             for i in range(nv):
                 dist_v[visited_v[i]] = -1
                 sigma_v[visited_v[i]] = 0.0
-    return partial.sum(axis=0)
+    total: Floats = partial.sum(axis=0)
+    return total

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -295,9 +295,14 @@ def analyze(
     summary = groups.group_summary(network, group_of)
     matrix = groups.group_matrix(network, group_of)
     silo_frame = groups.silos(network, group_of, max_outside_share=options.silo_max_outside_share)
-    silo_frame["bridgers"] = [
-        groups.silo_bridgers(network, group_of, g).to_dict("records") for g in silo_frame["group"]
-    ]
+    silo_frame["bridgers"] = pd.Series(
+        [
+            groups.silo_bridgers(network, group_of, g).to_dict("records")
+            for g in silo_frame["group"]
+        ],
+        index=silo_frame.index,
+        dtype=object,
+    )
     summary["silo"] = summary["group"].isin(set(silo_frame["group"]))
 
     step("key-person risk")
@@ -361,5 +366,9 @@ def analyze(
 _ATTRIBUTES = ("label", "team", "organization", "engagement", "internal")
 
 
-def _values(network: Network, mapping: dict, default: Any = 0) -> list:
+def _values(
+    network: Network,
+    mapping: Mapping[int, float] | Mapping[Hashable, float],
+    default: float = 0,
+) -> list[float]:
     return [mapping.get(p, default) for p in network.nodes]

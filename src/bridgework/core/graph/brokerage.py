@@ -45,6 +45,7 @@ References
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Mapping
+from typing import TypeVar
 
 import numpy as np
 
@@ -62,6 +63,8 @@ ROLES = ("coordinator", "itinerant", "representative", "gatekeeper", "liaison")
 
 _CHUNK = 4_000_000  # two-paths expanded at once (bounds peak memory)
 
+N = TypeVar("N", bound=Hashable)  # a person: any hashable id
+
 
 def _role_codes(ga: np.ndarray, gb: np.ndarray, gc: np.ndarray) -> np.ndarray:
     """Index into :data:`ROLES` of each two-path from the group codes of its people."""
@@ -75,9 +78,9 @@ def _role_codes(ga: np.ndarray, gb: np.ndarray, gc: np.ndarray) -> np.ndarray:
 
 
 def brokerage_roles(
-    directed_edges: Iterable[tuple[Hashable, Hashable]],
-    groups: Mapping[Hashable, str],
-) -> dict[Hashable, dict[str, int]]:
+    directed_edges: Iterable[tuple[N, N]],
+    groups: Mapping[N, str],
+) -> dict[N, dict[str, int]]:
     r"""Count each person's Gould-Fernandez brokerage roles.
 
     For every person *b*, over the open two-paths
@@ -125,13 +128,13 @@ def brokerage_roles(
     src: list[int] = []
     dst: list[int] = []
     for edge in directed_edges:
-        a, b = edge[0], edge[1]
-        if a not in index or b not in index:
-            missing = a if a not in index else b
+        sender, receiver = edge[0], edge[1]
+        if sender not in index or receiver not in index:
+            missing = sender if sender not in index else receiver
             raise ValueError(f"person {missing!r} has a tie but no group")
-        if a != b:
-            src.append(index[a])
-            dst.append(index[b])
+        if sender != receiver:
+            src.append(index[sender])
+            dst.append(index[receiver])
     keys = np.unique(np.asarray(src, dtype=np.int64) * n + np.asarray(dst, dtype=np.int64))
     tail, head = keys // n, keys % n  # sorted by tail: a CSR of out-ties
     indptr = np.zeros(n + 1, dtype=np.int64)
@@ -164,9 +167,9 @@ def brokerage_roles(
 
 
 def undirected_brokerage_roles(
-    edges: Iterable[tuple[Hashable, Hashable]] | Network,
-    groups: Mapping[Hashable, str],
-) -> dict[Hashable, dict[str, int]]:
+    edges: Iterable[tuple[N, N]] | Network,
+    groups: Mapping[N, str],
+) -> dict[N, dict[str, int]]:
     """Brokerage roles on undirected ties, each read as both directions.
 
     Equal to :func:`brokerage_roles` on the symmetrized ties; see the module
@@ -199,7 +202,7 @@ def undirected_brokerage_roles(
     (1, 1)
     """
     ids = list(groups)
-    index = {v: i for i, v in enumerate(ids)}
+    index: dict[Hashable, int] = {v: i for i, v in enumerate(ids)}  # a Network's ids too
     labels = {g: k for k, g in enumerate(dict.fromkeys(groups.values()))}
     group = np.array([labels[groups[v]] for v in ids], dtype=np.int64)
     n = len(ids)
@@ -233,7 +236,7 @@ def undirected_brokerage_roles(
     return {v: dict(zip(ROLES, row, strict=True)) for v, row in zip(ids, table, strict=True)}
 
 
-def brokerage_totals(roles: Mapping[Hashable, Mapping[str, int]]) -> dict[str, int]:
+def brokerage_totals(roles: Mapping[N, Mapping[str, int]]) -> dict[str, int]:
     """Network-wide count of each role, plus ``"total"`` (all open two-paths).
 
     Parameters

@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Mapping, Sequence
+from typing import SupportsFloat, TypeVar
 
 import numpy as np
 
@@ -27,27 +28,40 @@ from bridgework.core.graph.network import Network
 __all__ = ["diversity", "ei_index", "network_diversity"]
 
 
-def _unique_ties(edges: Iterable, weighted: bool) -> dict[tuple, float]:
+N = TypeVar("N", bound=Hashable)  # a person: any hashable id
+
+
+def _unique_ties(
+    edges: Iterable[tuple[N, N] | tuple[N, N, float]], weighted: bool
+) -> dict[tuple[N, N], float]:
     """``{(a, b): weight}`` per unordered pair; weights of repeats add up."""
-    ties: dict[tuple, float] = defaultdict(float)
+    ties: dict[tuple[N, N], float] = defaultdict(float)
     for edge in edges:
         a, b = edge[0], edge[1]
         if a == b:
             continue
         pair = (b, a) if (b, a) in ties else (a, b)
         if weighted:
-            ties[pair] += float(edge[2])
+            if len(edge) < 3:
+                raise ValueError(f"a weighted tie needs a weight: {edge!r}")
+            ties[pair] += _weight(edge[2])
         else:
             ties[pair] = 1.0
     return ties
 
 
+def _weight(value: object) -> float:
+    if not isinstance(value, SupportsFloat | str):
+        raise TypeError(f"a tie weight must be a number, not {value!r}")
+    return float(value)
+
+
 def network_diversity(
-    edges: Iterable[tuple[Hashable, Hashable, float]],
-    attributes: Mapping[Hashable, str],
+    edges: Iterable[tuple[N, N, float]],
+    attributes: Mapping[N, str],
     *,
     weighted: bool = False,
-) -> dict[Hashable, float]:
+) -> dict[N, float]:
     r"""Normalized Shannon entropy of each person's contacts over a category.
 
     .. math::
@@ -92,7 +106,7 @@ def network_diversity(
     Eagle, N., Macy, M., and Claxton, R. "Network Diversity and Economic
     Development." *Science* 328 (2010).
     """
-    mix: dict[Hashable, dict[str, float]] = {v: defaultdict(float) for v in attributes}
+    mix: dict[N, dict[str, float]] = {v: defaultdict(float) for v in attributes}
     for (a, b), w in _unique_ties(edges, weighted).items():
         for v in (a, b):
             if v not in attributes:
@@ -100,7 +114,7 @@ def network_diversity(
         mix[a][attributes[b]] += w
         mix[b][attributes[a]] += w
     log_k = math.log(len(set(attributes.values()))) if attributes else 0.0
-    result: dict[Hashable, float] = {}
+    result: dict[N, float] = {}
     for v, shares in mix.items():
         total = sum(shares.values())
         if total == 0:
@@ -147,8 +161,8 @@ def diversity(network: Network, categories: Sequence[Hashable]) -> np.ndarray:
 
 
 def ei_index(
-    edges: Iterable[tuple[Hashable, ...]],
-    groups: Mapping[Hashable, str],
+    edges: Iterable[tuple[N, N] | tuple[N, N, float]],
+    groups: Mapping[N, str],
 ) -> dict[str, float]:
     r"""Krackhardt and Stern's E-I index of every group.
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import random
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
@@ -120,12 +121,13 @@ def betweenness(
     """
     n = network.number_of_nodes()
     rng = np.random.default_rng(seed)
-    sampled = samples is not None and samples < n
+    # None: every source (no sampling needed when asked for n or more).
+    drawn = samples if samples is not None and samples < n else None
     if distance is None:
         # Hop counts: Brandes' algorithm compiled, the sources split over the cores.
         indptr, indices, _ = network.csr()
         sources = (
-            np.sort(rng.choice(n, size=samples, replace=False)) if sampled else np.arange(n)
+            np.sort(rng.choice(n, size=drawn, replace=False)) if drawn is not None else np.arange(n)
         ).astype(np.int64)
         chunks = max(1, min(len(sources), numba.get_num_threads() * 2))
         summed = _kernels.brandes_unweighted(
@@ -135,16 +137,16 @@ def betweenness(
             chunks,
         )
         raw = summed / 2  # each unordered pair was counted from both ends
-        return raw * (n / samples) if sampled else raw
+        return raw * (n / drawn) if drawn is not None else raw
     graph = _graph(network)
     weights = np.asarray(distance, dtype=float).tolist()
-    if not sampled:
+    if drawn is None:
         return np.asarray(graph.betweenness(directed=False, weights=weights), dtype=float)
-    chosen = np.sort(rng.choice(n, size=samples, replace=False)).tolist()
+    chosen = np.sort(rng.choice(n, size=drawn, replace=False)).tolist()
     partial = np.asarray(
         graph.betweenness(directed=False, weights=weights, sources=chosen), dtype=float
     )
-    return partial * (n / samples)
+    return partial * (n / drawn)
 
 
 def pagerank(network: Network, *, damping: float = 0.85, weighted: bool = True) -> np.ndarray:
@@ -202,11 +204,11 @@ def coreness(network: Network) -> np.ndarray:
 
 
 @contextmanager
-def _seeded(seed: int):
+def _seeded(seed: int) -> Iterator[None]:
     # igraph draws from Python's ``random`` module by default; give it a
     # private generator so a fixed seed gives the same result without
     # touching the caller's global random state.
-    igraph.set_random_number_generator(random.Random(seed))
+    igraph.set_random_number_generator(random.Random(seed))  # noqa: S311 - a seeded generator for a reproducible layout
     try:
         yield
     finally:

@@ -30,7 +30,7 @@ __all__ = ["group_matrix", "group_summary", "silo_bridgers", "silos"]
 NO_GROUP = "(none)"
 
 
-def _codes(network: Network, groups: Mapping[int, Hashable | None]) -> tuple[np.ndarray, list]:
+def _codes(network: Network, groups: Mapping[int, Hashable | None]) -> tuple[np.ndarray, list[str]]:
     labels = [str(groups.get(p) or NO_GROUP) for p in network.nodes]
     codes, names = pd.factorize(pd.Series(labels, dtype=object), sort=True)
     return np.asarray(codes, dtype=np.int64), [str(n) for n in names]

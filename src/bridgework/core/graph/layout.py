@@ -72,10 +72,10 @@ def group_layout(
     centres = np.zeros((k, 2))
     if linked.sum() > 1:
         keep = np.flatnonzero(linked)
-        local = {g: i for i, g in enumerate(keep.tolist())}
+        linked_index = {g: i for i, g in enumerate(keep.tolist())}
         group_net = Network.from_ties(
-            [local[g] for g in ga[across].tolist()],
-            [local[g] for g in gb[across].tolist()],
+            [linked_index[g] for g in ga[across].tolist()],
+            [linked_index[g] for g in gb[across].tolist()],
             network.weights[across],
             nodes=range(len(keep)),
         )

@@ -18,6 +18,9 @@ import numpy as np
 __all__ = ["Network"]
 
 
+_NO_ATTRIBUTES: Mapping[str, str] = MappingProxyType({})
+
+
 class Network:
     """An undirected, weighted graph of people, built from the tie table.
 
@@ -149,7 +152,8 @@ class Network:
     @property
     def nodes(self) -> list[int]:
         """Person ids in dense-index order (ascending)."""
-        return self.ids.tolist()
+        nodes: list[int] = self.ids.tolist()
+        return nodes
 
     @property
     def attributes(self) -> Mapping[int, Mapping[str, str]]:
@@ -158,7 +162,7 @@ class Network:
 
     def attribute(self, name: str) -> dict[int, str | None]:
         """``{person_id: value of attribute name}`` for every node (None if unknown)."""
-        return {p: self._attributes.get(p, {}).get(name) for p in self.nodes}
+        return {p: self._attributes.get(p, _NO_ATTRIBUTES).get(name) for p in self.nodes}
 
     def number_of_nodes(self) -> int:
         return len(self.ids)
@@ -179,7 +183,10 @@ class Network:
     def neighbors(self, person: int) -> list[int]:
         """Ids of the people tied to ``person``, ascending."""
         i = self._index[person]
-        return self.ids[self._neighbor_index[self._indptr[i] : self._indptr[i + 1]]].tolist()
+        neighbors: list[int] = self.ids[
+            self._neighbor_index[self._indptr[i] : self._indptr[i + 1]]
+        ].tolist()
+        return neighbors
 
     def neighbor_indices(self, i: int) -> np.ndarray:
         """Dense indices of the neighbors of dense index ``i``."""
@@ -194,12 +201,6 @@ class Network:
         i, j = sorted((self._index[a], self._index[b]))
         hits = np.flatnonzero((self.sources == i) & (self.targets == j))
         return float(self.weights[hits[0]]) if len(hits) else None
-
-    def to_igraph(self) -> Any:
-        """This network as an ``igraph.Graph`` (via ``core/graph/engines.py``)."""
-        from bridgework.core.graph import engines
-
-        return engines.to_igraph(self)
 
     def to_dict(self, values: Sequence[Any] | np.ndarray) -> dict[int, Any]:
         """``{person_id: values[i]}`` for a per-index sequence."""

@@ -1,5 +1,9 @@
 """Warm-introduction paths: the strongest chains of ties, at most a few hops.
 
+Long on purpose: the graph type, the k-best search and its single-target and
+all-targets forms share private helpers and invariants that are clearer in
+one place than split across modules.
+
 INTERFACE (implemented by the path-finding work; other code relies on it):
 
 ``TieGraph.from_edges(a, b, strength)`` — an undirected graph from three
@@ -131,6 +135,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import DTypeLike
 
 __all__ = ["TieGraph", "Path", "best_paths", "best_path_to_each"]
 
@@ -185,10 +190,12 @@ class Path:
         return self.nodes[1] if self.hops else None
 
 
-def _as_array(values: object, **options) -> np.ndarray:
+def _as_array(values: object, *, dtype: DTypeLike | None = None) -> np.ndarray:
     if not hasattr(values, "__len__") and not hasattr(values, "__array__"):
+        if not isinstance(values, Iterable):
+            raise TypeError(f"expected a sequence, not {type(values).__name__}")
         values = list(values)  # a generator or another one-pass iterable
-    return np.asarray(values, **options)
+    return np.asarray(values, dtype=dtype)
 
 
 def _as_ids(values: object, name: str) -> np.ndarray:
@@ -253,9 +260,9 @@ class TieGraph:
         pair = lo * n + hi
         order = np.lexsort((-weights, pair))  # the strongest copy of a pair first
         pair, weights = pair[order], weights[order]
-        first = np.ones(len(pair), dtype=bool)
-        first[1:] = pair[1:] != pair[:-1]
-        pair, weights = pair[first], weights[first]
+        is_first = np.ones(len(pair), dtype=bool)
+        is_first[1:] = pair[1:] != pair[:-1]
+        pair, weights = pair[is_first], weights[is_first]
         lo, hi = pair // n, pair % n
 
         tail = np.concatenate([lo, hi])
@@ -267,7 +274,7 @@ class TieGraph:
         by_neighbor = np.lexsort((head, tail))
 
         self._ids = _frozen(ids)
-        self._position = dict(zip(ids.tolist(), range(n), strict=True))
+        self._position: dict[int, int] = dict(zip(ids.tolist(), range(n), strict=True))
         self._indptr = _frozen(indptr)
         self._neighbor = _frozen(head[by_strength])
         self._weight = _frozen(both[by_strength])
@@ -291,11 +298,11 @@ class TieGraph:
         """
         return cls(a, b, strength)
 
-    def __getstate__(self) -> dict:
+    def __getstate__(self) -> dict[str, object]:
         state = {key: value for key, value in self.__dict__.items() if key != "_local"}
         return state
 
-    def __setstate__(self, state: dict) -> None:
+    def __setstate__(self, state: dict[str, object]) -> None:
         self.__dict__.update(state)
         self._local = threading.local()
 
@@ -388,10 +395,10 @@ def _check_limits(max_hops: int, k: int = 1) -> None:
         raise ValueError(f"k must be a positive integer, not {k!r}")
 
 
-def _as_collection(targets: object) -> list:
+def _as_collection(targets: int | np.integer | Iterable[int]) -> list[int]:
     if isinstance(targets, int | np.integer):
-        return [targets]
-    return list(targets)  # type: ignore[call-overload]
+        return [int(targets)]
+    return list(targets)
 
 
 def best_paths(
@@ -805,12 +812,13 @@ def _layered(graph: TieGraph, start: int, goal: np.ndarray, *, max_hops: int) ->
     for node, hops, index in zip(
         target[first].tolist(), depth[first].tolist(), at[first].tolist(), strict=True
     ):
-        nodes, strengths = [], []
+        path_nodes: list[int] = []
+        strengths: list[float] = []
         for layer in reversed(layers[:hops]):
-            nodes.append(int(layer.nodes[index]))
+            path_nodes.append(int(layer.nodes[index]))
             strengths.append(float(layer.weight[index]))
             index = int(layer.parent[index])
-        nodes.append(start)
-        path_ids = ids[nodes[::-1]].tolist()
+        path_nodes.append(start)
+        path_ids = ids[path_nodes[::-1]].tolist()
         found[node] = Path.from_strengths(path_ids, strengths[::-1])
     return found

@@ -97,7 +97,7 @@ def key_person_risk(network: Network, groups: Mapping[int, Hashable | None]) -> 
     ).reset_index(drop=True)
 
 
-def _connectivity(network: Network, codes: np.ndarray, k: int, out: dict) -> None:
+def _connectivity(network: Network, codes: np.ndarray, k: int, out: dict[str, np.ndarray]) -> None:
     blocks, points = engines.biconnected(network)
     if not points:
         return
@@ -156,7 +156,7 @@ def _connectivity(network: Network, codes: np.ndarray, k: int, out: dict) -> Non
                 out["group_access_lost"][v] += piece_size * lost
 
 
-def _group_links(network: Network, codes: np.ndarray, out: dict) -> None:
+def _group_links(network: Network, codes: np.ndarray, out: dict[str, np.ndarray]) -> None:
     ga, gb = codes[network.sources], codes[network.targets]
     across = ga != gb
     if not across.any():

@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from bridgework.core.graph.network import Network
-from bridgework.core.ingest.records import ContactRecord, Issue, ReadOptions, TieRecord
+from bridgework.core.ingest.records import ContactRecord, Issue, ReadOptions
 from bridgework.core.ingest.viva import read_p2p_query, read_person_query
 
 __all__ = ["VivaNetwork", "network_from_frame", "network_from_viva"]
@@ -71,7 +71,6 @@ def network_from_viva(
         if isinstance(record, Issue):
             issues.append(record)
             continue
-        assert isinstance(record, TieRecord)
         a = person(record.a.source_key.removeprefix("viva:"))
         b = person(record.b.source_key.removeprefix("viva:"))
         pair = (min(a, b), max(a, b))
@@ -88,12 +87,12 @@ def network_from_viva(
     ]
     hr: dict[str, dict[str, str]] = {}
     if person_query is not None:
-        for record in read_person_query(Path(person_query), options=options):
-            if isinstance(record, Issue):
-                issues.append(record)
-            elif isinstance(record, ContactRecord):
-                hr[record.identity.source_key.removeprefix("viva:")] = dict(
-                    record.identity.attributes
+        for contact in read_person_query(Path(person_query), options=options):
+            if isinstance(contact, Issue):
+                issues.append(contact)
+            elif isinstance(contact, ContactRecord):
+                hr[contact.identity.source_key.removeprefix("viva:")] = dict(
+                    contact.identity.attributes
                 )
     attributes: dict[int, dict[str, str]] = {}
     for key, number in ids.items():

@@ -28,7 +28,7 @@ References
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -43,7 +43,7 @@ __all__ = ["burt_measures", "constraint", "effective_size", "hierarchy"]
 class _Adjacency:
     """Symmetric CSR adjacency; edge ``e`` is the directed copy ``row[e] -> col[e]``."""
 
-    ids: list
+    ids: Sequence[Hashable]
     indptr: np.ndarray
     row: np.ndarray
     col: np.ndarray
@@ -59,7 +59,11 @@ class _Adjacency:
         return np.diff(self.indptr)
 
 
-def _adjacency(edges: Iterable | Network, nodes: Iterable | None, weighted: bool) -> _Adjacency:
+def _adjacency(
+    edges: Iterable[tuple[Hashable, Hashable, float]] | Network,
+    nodes: Iterable[Hashable] | None,
+    weighted: bool,
+) -> _Adjacency:
     if isinstance(edges, Network):
         indptr, col, weight = edges.csr()
         row = np.repeat(np.arange(len(indptr) - 1), np.diff(indptr))
@@ -70,13 +74,13 @@ def _adjacency(edges: Iterable | Network, nodes: Iterable | None, weighted: bool
     src: list[int] = []
     dst: list[int] = []
     wts: list[float] = []
-    for a, b, w in edges:
+    for a, b, tie_weight in edges:
         ia = index.setdefault(a, len(index))
         ib = index.setdefault(b, len(index))
         if ia != ib:
             src.append(ia)
             dst.append(ib)
-            wts.append(float(w) if weighted else 1.0)
+            wts.append(float(tie_weight) if weighted else 1.0)
     for v in nodes or ():
         index.setdefault(v, len(index))
     n = len(index)
@@ -104,7 +108,8 @@ def _adjacency(edges: Iterable | Network, nodes: Iterable | None, weighted: bool
 def _proportions(adj: _Adjacency) -> np.ndarray:
     """:math:`p_{ij} = w_{ij} / \\sum_k w_{ik}` for each edge ``i -> j``."""
     strength = np.bincount(adj.row, weights=adj.weight, minlength=adj.n)
-    return adj.weight / strength[adj.row]
+    proportions: np.ndarray = adj.weight / strength[adj.row]
+    return proportions
 
 
 def _two_path_sums(adj: _Adjacency) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -121,7 +126,8 @@ def _two_path_sums(adj: _Adjacency) -> tuple[np.ndarray, np.ndarray, np.ndarray]
 def _dyadic_constraint(adj: _Adjacency) -> np.ndarray:
     """:math:`c_{ij} = (p_{ij} + \\sum_q p_{iq} p_{qj})^2` for each edge ``i -> j``."""
     p, indirect, _ = _two_path_sums(adj)
-    return (p + indirect) ** 2
+    constraints: np.ndarray = (p + indirect) ** 2
+    return constraints
 
 
 def _hierarchy(adj: _Adjacency, c: np.ndarray) -> np.ndarray:
@@ -163,7 +169,7 @@ def burt_measures(
     }
 
 
-def _per_node(adj: _Adjacency, values: np.ndarray) -> dict:
+def _per_node(adj: _Adjacency, values: np.ndarray) -> dict[Hashable, float]:
     values = np.where(adj.degree > 0, values, np.nan)
     return dict(zip(adj.ids, values.tolist(), strict=True))
 

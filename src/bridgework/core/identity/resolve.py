@@ -34,7 +34,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from bridgework.core.identity.normalize import email_domain, normalize_email, normalize_name
-from bridgework.core.ingest.records import Identity
+from bridgework.core.identity.records import Identity
 
 __all__ = ["KnownPerson", "Match", "IdentityIndex"]
 

@@ -80,6 +80,7 @@ from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import TypedDict, Unpack
 
 import numpy as np
 import pandas as pd
@@ -128,7 +129,7 @@ class ContributionPath:
     people: tuple[int, ...]
     used_on: tuple[dt.date | dt.datetime, ...] | None = None
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if isinstance(self.people, str | bytes) or not isinstance(self.people, Iterable):
             raise ValueError(f"a path must be a sequence of person ids, got {self.people!r}")
         people = tuple(check_person(p, "path person") for p in self.people)
@@ -217,14 +218,14 @@ class Attribution:
 # ---------------------------------------------------------------- validation
 
 
-def _value(value) -> float:
+def _value(value: object) -> float:
     return check_number(value, "outcome value")
 
 
-def _paths(paths) -> list[ContributionPath]:
+def _paths(paths: object) -> list[ContributionPath]:
     if isinstance(paths, ContributionPath) or not isinstance(paths, Iterable):
         raise ValueError("paths must be a list of paths (each a ContributionPath or id sequence)")
-    checked = []
+    checked: list[ContributionPath] = []
     for path in paths:
         if not isinstance(path, ContributionPath):
             if isinstance(path, str | bytes) or not isinstance(path, Iterable):
@@ -242,7 +243,7 @@ def _paths(paths) -> list[ContributionPath]:
     return checked
 
 
-def _others(other_relationships) -> list[Relationship]:
+def _others(other_relationships: Iterable[object]) -> list[Relationship]:
     others = []
     for item in other_relationships:
         if not isinstance(item, Relationship):
@@ -291,13 +292,22 @@ def credit_to_people(
         raise ValueError("rule 'exclude_owner' needs the owner")
     people: dict[int, float] = {}
     for relationship, amount in credit.items():
-        if rule == "exclude_owner" and relationship.involves(owner):
+        if rule == "exclude_owner" and owner is not None and relationship.involves(owner):
             other = relationship.other(owner)
             people[other] = people.get(other, 0.0) + amount
             continue
         for person in relationship.people:
             people[person] = people.get(person, 0.0) + amount / 2
     return people
+
+
+class _Estimate(TypedDict, total=False):
+    """How a sampled Shapley split qualifies its amounts (see :class:`Attribution`)."""
+
+    exact: bool
+    error_bound: float
+    samples: int
+    delta: float
 
 
 def _result(
@@ -308,7 +318,7 @@ def _result(
     *,
     rule: str,
     note: str,
-    **extra,
+    **extra: Unpack[_Estimate],
 ) -> Attribution:
     owner = paths[0].owner
     return Attribution(
@@ -360,7 +370,14 @@ def declared_split(value: float, shares: Mapping[int, float]) -> Attribution:
 # ---------------------------------------------------------- first / last touch
 
 
-def _touch(value, paths, other_relationships, people_rule, *, last: bool) -> Attribution:
+def _touch(
+    value: float,
+    paths: Sequence[ContributionPath | Sequence[int]],
+    other_relationships: Iterable[Relationship],
+    people_rule: str,
+    *,
+    last: bool,
+) -> Attribution:
     value = _value(value)
     paths = _paths(paths)
     others = _others(other_relationships)
@@ -373,7 +390,7 @@ def _touch(value, paths, other_relationships, people_rule, *, last: bool) -> Att
     if all(dated):
         when: dict[Relationship, dt.date] = {}
         for path in paths:
-            for relationship, day in zip(path.relationships, path.days, strict=True):
+            for relationship, day in zip(path.relationships, path.days or (), strict=True):
                 known = when.get(relationship)
                 if known is None or (day > known if last else day < known):
                     when[relationship] = day
@@ -513,7 +530,7 @@ def _exact_shapley(masks: list[int], players: int) -> list[Fraction]:
     return [Fraction(numerator, denominator) for numerator in numerators]
 
 
-def _sampled_shapley(masks: list[int], players: int, samples: int, seed) -> list[float]:
+def _sampled_shapley(masks: list[int], players: int, samples: int, seed: int | None) -> list[float]:
     """Shares of a value of 1: how often each player is pivotal in random orders."""
     members = [np.array([i for i in range(players) if mask >> i & 1]) for mask in masks]
     rng = np.random.default_rng(seed)
@@ -598,8 +615,8 @@ def shapley_split(
     if isinstance(samples, bool) or not isinstance(samples, int) or samples < 1:
         raise ValueError(f"samples must be a positive integer, got {samples!r}")
     bound = value * shapley_error_bound(players=n, samples=samples, delta=delta)
-    shares = _sampled_shapley(masks, n, samples, seed)
-    credit = {r: value * s for r, s in zip(players, shares, strict=True)}
+    estimated = _sampled_shapley(masks, n, samples, seed)
+    credit = {r: value * s for r, s in zip(players, estimated, strict=True)}
     note = (
         f"Shapley split estimated from {samples:,} random orders of {n} relationships "
         f"({len(masks)} distinct paths): each amount is within {bound:.4g} of its exact "

@@ -97,7 +97,7 @@ References
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -145,7 +145,7 @@ class Subject:
     before: float
     after: float
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         check_person(self.person, "subject person")
         for name in ("level", "tenure_years", "start_network", "before", "after"):
             value = check_number(
@@ -279,7 +279,7 @@ def _team_index(pool: list[Subject]) -> dict[Hashable, np.ndarray]:
     return {team: np.array(indices) for team, indices in by_team.items()}
 
 
-def _check_k(k) -> int:
+def _check_k(k: object) -> int:
     if isinstance(k, bool) or not isinstance(k, int) or k < 1:
         raise ValueError(f"k must be a positive integer, got {k!r}")
     return k
@@ -332,7 +332,7 @@ def _smd(
     return float(before), float(after)
 
 
-def _bias_model(xc: np.ndarray, change_c: np.ndarray):
+def _bias_model(xc: np.ndarray, change_c: np.ndarray) -> Callable[[np.ndarray], np.ndarray] | None:
     """Least-squares fit of the change on the covariates that vary in the pool, or None."""
     varying = [c for c in range(xc.shape[1]) if np.ptp(xc[:, c]) > 0]
     if len(change_c) < _PER_COEFFICIENT * (len(varying) + 1):
@@ -346,7 +346,9 @@ def _signed(x: float) -> str:
     return f"{x:+,.2f}"
 
 
-def _empty(*, measure, method, confidence, verdict, wording, participants):
+def _empty(
+    *, measure: str, method: str, confidence: float, verdict: str, wording: str, participants: int
+) -> ProgramEvaluation:
     return ProgramEvaluation(
         measure=measure,
         method=method,
@@ -472,7 +474,9 @@ def evaluate_program(
         for j in np.flatnonzero(reuse > 1e-12):
             if n0 < 2:
                 break
-            (nearest,), _, _ = _nearest(xc[j], pool[j].team, xc, ids, by_team, scale, 1, exclude=j)
+            (nearest,), _, _ = _nearest(
+                xc[j], pool[j].team, xc, ids, by_team, scale, 1, exclude=int(j)
+            )
             sigma2[j] = (change_c[j] - change_c[nearest]) ** 2 / 2
         variance = difference.var(ddof=1) / n + (reuse @ sigma2) / n**2
         se, df = math.sqrt(variance), float(n - 1)
@@ -519,7 +523,8 @@ def evaluate_program(
     level = f"{confidence:.0%}"
     others = "similar non-participants" if matching else "non-participants"
     needed = max(min_participants, 2)
-    if n < needed or n0 < 2:
+    # No interval (low is None) only with fewer than 2 participants: too small anyway.
+    if n < needed or n0 < 2 or low is None or high is None:
         verdict = "too_small"
         if n < needed:
             wording = (

@@ -51,7 +51,13 @@ import datetime as dt
 from collections.abc import Collection, Hashable, Iterable, Mapping
 from dataclasses import dataclass
 
-from bridgework.core.impact.records import Interaction, as_day, check_number, check_person
+from bridgework.core.impact.records import (
+    DayLike,
+    Interaction,
+    as_day,
+    check_number,
+    check_person,
+)
 from bridgework.core.relationships.strength import StrengthWeights
 
 __all__ = [
@@ -199,7 +205,11 @@ def group_reach(
 
 
 def introduction_counts(
-    person: int, interactions: Iterable[Interaction], *, start=None, end=None
+    person: int,
+    interactions: Iterable[Interaction],
+    *,
+    start: DayLike | None = None,
+    end: DayLike | None = None,
 ) -> IntroductionCounts:
     """Introductions ``person`` made and received between ``start`` and ``end``
     (inclusive days; open when None).
@@ -238,14 +248,14 @@ def introduction_counts(
 def leading_indicators(
     person: int,
     *,
-    since,
+    since: DayLike,
     strengths_before: Mapping[int, float],
     strengths_now: Mapping[int, float],
     interactions: Iterable[Interaction] = (),
     stakeholders: Collection[int] = (),
     group_of: Mapping[int, Hashable] | None = None,
     needed_groups: Iterable[Hashable] = (),
-    until=None,
+    until: DayLike | None = None,
     threshold: float = TIE_THRESHOLD,
 ) -> LeadingIndicators:
     """All leading indicators of ``person`` since ``since`` (the ``before`` snapshot's date).

@@ -64,6 +64,7 @@ import pandas as pd
 from bridgework.core.impact.indicators import TIE_THRESHOLD, GroupReach, _strengths, group_reach
 from bridgework.core.impact.records import (
     INTERACTION_KINDS,
+    DayLike,
     Interaction,
     as_day,
     check_number,
@@ -96,7 +97,7 @@ class Stakeholder:
     cadence_days: int | None = None
     group: Hashable | None = None
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         check_person(self.person, "stakeholder")
         if self.target_strength is not None:
             target = check_number(self.target_strength, f"target_strength of {self.person}")
@@ -127,7 +128,7 @@ class RelationshipPlan:
     needed_groups: tuple[Hashable, ...] = ()
     objective: Hashable | None = None
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         check_person(self.owner, "plan owner")
         object.__setattr__(self, "start", as_day(self.start, "plan start"))
         stakeholders = tuple(
@@ -197,14 +198,21 @@ def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
-def _status(item: dict) -> str:
-    if item["on_cadence"] is False:
-        return f"contact overdue since {_day_text(item['next_due'])}"
-    if item["tie_built"]:
+def _status(
+    *,
+    on_cadence: bool | None,
+    next_due: dt.date | None,
+    tie_built: bool,
+    target_met: bool,
+    interactions: int,
+) -> str:
+    if on_cadence is False and next_due is not None:  # a cadence always has a next date
+        return f"contact overdue since {_day_text(next_due)}"
+    if tie_built:
         return "tie built"
-    if item["target_met"]:
+    if target_met:
         return "at target"
-    if item["interactions"] == 0:
+    if interactions == 0:
         return "no contact since the plan started"
     return "in progress"
 
@@ -215,7 +223,7 @@ def plan_progress(
     *,
     strength_at_start: Mapping[int, float],
     strength_now: Mapping[int, float],
-    today,
+    today: DayLike,
     threshold: float = TIE_THRESHOLD,
     meeting_kinds: Collection[str] = MEETING_KINDS,
     group_of: Mapping[int, Hashable] | None = None,
@@ -230,9 +238,9 @@ def plan_progress(
     """
     if not isinstance(plan, RelationshipPlan):
         raise ValueError(f"plan must be a RelationshipPlan, got {type(plan).__name__}")
-    today = as_day(today, "today")
-    if today < plan.start:
-        raise ValueError(f"today ({today}) is before the plan's start ({plan.start})")
+    day = as_day(today, "today")
+    if day < plan.start:
+        raise ValueError(f"today ({day}) is before the plan's start ({plan.start})")
     threshold = check_number(threshold, "threshold")
     if not 0 < threshold <= 1:
         raise ValueError(f"threshold must be in (0, 1], got {threshold}")
@@ -242,41 +250,53 @@ def plan_progress(
     at_start = _strengths(strength_at_start, "strength_at_start")
     now = _strengths(strength_now, "strength_now")
     owner = plan.owner
-    relevant = []
+    relevant: list[Interaction] = []
     for interaction in interactions:
         if not isinstance(interaction, Interaction):
             raise ValueError(f"interactions must be Interaction records, got {interaction!r}")
-        if owner in interaction.people and interaction.day <= today:
+        if owner in interaction.people and interaction.day <= day:
             relevant.append(interaction)
     stakeholder_ids = {s.person for s in plan.stakeholders}
-    rows = []
+    rows: list[StakeholderProgress] = []
     for s in plan.stakeholders:
         shared = [i for i in relevant if s.person in i.people]
         since_start = [i for i in shared if i.day >= plan.start]
         target = s.target_strength if s.target_strength is not None else threshold
         before, current = at_start.get(s.person, 0.0), now.get(s.person, 0.0)
         last = max((i.day for i in shared), default=None)
-        next_due = on_cadence = None
+        next_due: dt.date | None = None
+        on_cadence: bool | None = None
         if s.cadence_days is not None:
             reference = plan.start if last is None or last < plan.start else last
             next_due = reference + dt.timedelta(days=s.cadence_days)
-            on_cadence = today <= next_due
-        item = dict(
-            person=s.person,
-            strength_at_start=before,
-            strength_now=current,
-            target=target,
-            target_met=current >= target,
-            tie_built=before < target <= current,
-            meetings=sum(i.kind in meeting_kinds for i in since_start),
-            introductions=sum(i.kind == "introduction" for i in since_start),
-            interactions=len(since_start),
-            last_contact=last,
-            cadence_days=s.cadence_days,
-            next_due=next_due,
-            on_cadence=on_cadence,
+            on_cadence = day <= next_due
+        target_met = current >= target
+        tie_built = before < target <= current
+        contacts = len(since_start)
+        rows.append(
+            StakeholderProgress(
+                person=s.person,
+                strength_at_start=before,
+                strength_now=current,
+                target=target,
+                target_met=target_met,
+                tie_built=tie_built,
+                meetings=sum(i.kind in meeting_kinds for i in since_start),
+                introductions=sum(i.kind == "introduction" for i in since_start),
+                interactions=contacts,
+                last_contact=last,
+                cadence_days=s.cadence_days,
+                next_due=next_due,
+                on_cadence=on_cadence,
+                status=_status(
+                    on_cadence=on_cadence,
+                    next_due=next_due,
+                    tie_built=tie_built,
+                    target_met=target_met,
+                    interactions=contacts,
+                ),
+            )
         )
-        rows.append(StakeholderProgress(**item, status=_status(item)))
     with_stakeholders = [
         i for i in relevant if i.day >= plan.start and stakeholder_ids.intersection(i.people)
     ]
@@ -304,7 +324,7 @@ def plan_progress(
     return PlanProgress(
         owner=owner,
         start=plan.start,
-        today=today,
+        today=day,
         stakeholders=tuple(rows),
         ties_built=ties_built,
         targets_met=targets_met,

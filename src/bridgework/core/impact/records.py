@@ -39,7 +39,7 @@ import math
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Protocol, TypedDict, Unpack
 
 __all__ = [
     "UNITS",
@@ -48,6 +48,9 @@ __all__ = [
     "Relationship",
     "Interaction",
     "Outcome",
+    "CreditSplit",
+    "DayLike",
+    "OutcomeDetails",
     "as_day",
     "check_person",
     "check_number",
@@ -59,6 +62,9 @@ UNITS = ("money", "hours", "rating")
 OUTCOME_KINDS = ("deal", "hire", "solved_problem", "partnership", "knowledge", "other")
 #: Interaction kinds: the channels of the event store.
 INTERACTION_KINDS = ("meeting", "call", "email", "chat", "introduction", "other")
+
+#: A calendar day, or a timezone-aware moment read as its UTC day (:func:`as_day`).
+DayLike = dt.date | dt.datetime
 
 _RATING_RANGE = (1.0, 5.0)
 #: Credit may exceed the value by this relative amount (floating-point sums).
@@ -115,7 +121,7 @@ class Relationship:
     person_a: int
     person_b: int
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         a = check_person(self.person_a, "relationship person")
         b = check_person(self.person_b, "relationship person")
         if a == b:
@@ -166,7 +172,7 @@ class Interaction:
     duration_minutes: float | None = None
     initiator: int | None = None
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         as_day(self.occurred_at, "interaction date")
         if isinstance(self.people, str | bytes) or not hasattr(self.people, "__iter__"):
             raise ValueError(f"interaction people must be a collection of ids, got {self.people!r}")
@@ -238,10 +244,10 @@ class Interaction:
         )
 
 
-def _frozen_credit(credit: Mapping, what: str, *, relationships: bool) -> Mapping:
+def _frozen_credit(credit: object, what: str, *, relationships: bool) -> Mapping[object, float]:
     if not isinstance(credit, Mapping):
         raise ValueError(f"{what} must be a mapping, got {type(credit).__name__}")
-    checked = {}
+    checked: dict[object, float] = {}
     for key, amount in credit.items():
         if relationships:
             if not isinstance(key, Relationship):
@@ -250,6 +256,29 @@ def _frozen_credit(credit: Mapping, what: str, *, relationships: bool) -> Mappin
             check_person(key, f"{what} key")
         checked[key] = check_number(amount, f"{what}[{key}]")
     return MappingProxyType(checked)
+
+
+class CreditSplit(Protocol):
+    """What :meth:`Outcome.from_attribution` reads of an attribution (typed
+    structurally: ``attribution.py`` imports this module, not the other way)."""
+
+    @property
+    def value(self) -> float: ...
+
+    @property
+    def people(self) -> Mapping[int, float]: ...
+
+    @property
+    def relationships(self) -> Mapping[Relationship, float]: ...
+
+
+class OutcomeDetails(TypedDict, total=False):
+    """The optional fields of an :class:`Outcome`, for :meth:`Outcome.from_attribution`."""
+
+    owner: int | None
+    objective: Hashable | None
+    kind: str
+    outcome_id: Hashable | None
 
 
 @dataclass(frozen=True)
@@ -273,7 +302,7 @@ class Outcome:
     kind: str = "other"
     outcome_id: Hashable | None = None
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         value = check_number(self.value, "outcome value")
         object.__setattr__(self, "value", value)
         if self.unit not in UNITS:
@@ -303,7 +332,14 @@ class Outcome:
         return math.fsum(getattr(self, level).values())
 
     @classmethod
-    def from_attribution(cls, attribution, *, unit: str, occurred_on, **fields) -> Outcome:
+    def from_attribution(
+        cls,
+        attribution: CreditSplit,
+        *,
+        unit: str,
+        occurred_on: dt.date | dt.datetime,
+        **fields: Unpack[OutcomeDetails],
+    ) -> Outcome:
         """An outcome credited as ``attribution`` says (same value, its credit maps).
 
         >>> from bridgework.core.impact.attribution import shapley_split

@@ -69,13 +69,15 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Hashable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import combinations
+from typing import Any, TypeVar
 
 import pandas as pd
 
 from bridgework.core.impact.records import (
     UNITS,
+    DayLike,
     Interaction,
     Outcome,
     Relationship,
@@ -99,6 +101,12 @@ __all__ = [
     "give_get_balance",
     "balance_frame",
 ]
+
+#: Entity -> group, keyed like the level (person ids, Relationship objects or
+#: objectives); the keys stay Any so that a ``dict[int, str]`` of teams fits.
+Groups = Mapping[Any, Hashable]
+T = TypeVar("T")
+K = TypeVar("K", bound=Hashable)  # a person, relationship, objective or group
 
 LEVELS = ("person", "relationship", "owner", "objective")
 BALANCE_VERDICTS = ("none", "too_early", "balanced", "mostly_give", "mostly_receive")
@@ -192,12 +200,12 @@ def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
-def _window(start, end) -> tuple[dt.date | None, dt.date | None]:
-    start = None if start is None else as_day(start, "start")
-    end = None if end is None else as_day(end, "end")
-    if start is not None and end is not None and end < start:
-        raise ValueError(f"end {end} is before start {start}")
-    return start, end
+def _window(start: DayLike | None, end: DayLike | None) -> tuple[dt.date | None, dt.date | None]:
+    first = None if start is None else as_day(start, "start")
+    last = None if end is None else as_day(end, "end")
+    if first is not None and last is not None and last < first:
+        raise ValueError(f"end {last} is before start {first}")
+    return first, last
 
 
 def _inside(day: dt.date, start: dt.date | None, end: dt.date | None) -> bool:
@@ -210,25 +218,26 @@ def _level(level: str) -> str:
     return level
 
 
-def _checked(items: Iterable, kind: type, what: str) -> list:
-    checked = list(items)
-    for item in checked:
+def _checked(items: Iterable[object], kind: type[T], what: str) -> list[T]:
+    checked: list[T] = []
+    for item in items:
         if not isinstance(item, kind):
             raise ValueError(f"{what} must be {kind.__name__} records, got {item!r}")
+        checked.append(item)
     return checked
 
 
 def _credit(outcome: Outcome, level: str) -> dict[Hashable, float]:
     if level == "person":
-        return dict(outcome.people)
+        return {person: amount for person, amount in outcome.people.items()}
     if level == "relationship":
-        return dict(outcome.relationships)
+        return {pair: amount for pair, amount in outcome.relationships.items()}
     if level == "owner":
         return {} if outcome.owner is None else {outcome.owner: outcome.value}
     return {} if outcome.objective is None else {outcome.objective: outcome.value}
 
 
-def _grouped(credit: Mapping[Hashable, float], groups: Mapping | None) -> dict[Hashable, float]:
+def _grouped(credit: Mapping[Hashable, float], groups: Groups | None) -> dict[Hashable, float]:
     if groups is None:
         return dict(credit)
     rolled: dict[Hashable, float] = {}
@@ -238,12 +247,12 @@ def _grouped(credit: Mapping[Hashable, float], groups: Mapping | None) -> dict[H
     return rolled
 
 
-def _sorted_keys(keys: Iterable[Hashable]) -> list[Hashable]:
-    keys = list(dict.fromkeys(keys))
+def _sorted_keys(keys: Iterable[K]) -> list[K]:
+    unique = list(dict.fromkeys(keys))
     try:
-        return sorted(keys)
+        return sorted(unique)  # type: ignore[type-var]  # any keys: TypeError handled below
     except TypeError:  # mixed key types: keep first-seen order
-        return keys
+        return unique
 
 
 # --------------------------------------------------------------------- hours
@@ -253,10 +262,10 @@ def invested_hours(
     interactions: Iterable[Interaction],
     *,
     by: str = "person",
-    start=None,
-    end=None,
+    start: DayLike | None = None,
+    end: DayLike | None = None,
     default_minutes: Mapping[str, float] | None = None,
-    groups: Mapping | None = None,
+    groups: Groups | None = None,
 ) -> dict[Hashable, float]:
     """Interaction hours invested per person or per relationship.
 
@@ -291,6 +300,7 @@ def invested_hours(
         minutes = interaction.duration_minutes
         if minutes is None:
             minutes = defaults.get(interaction.kind, 0.0)
+        keys: Iterable[Hashable]
         if by == "person":
             keys = interaction.people
         else:
@@ -332,9 +342,9 @@ def return_on_impact(
     hours: Mapping[Hashable, float],
     *,
     level: str = "person",
-    groups: Mapping | None = None,
-    start=None,
-    end=None,
+    groups: Groups | None = None,
+    start: DayLike | None = None,
+    end: DayLike | None = None,
 ) -> dict[Hashable, ReturnOnImpact]:
     """Credited value per unit against hours invested, for every entity.
 
@@ -437,9 +447,9 @@ def trend(
     *,
     key: Hashable,
     level: str = "person",
-    start,
-    end,
-    groups: Mapping | None = None,
+    start: DayLike,
+    end: DayLike,
+    groups: Groups | None = None,
     default_minutes: Mapping[str, float] | None = None,
     cumulative: bool = False,
 ) -> list[TrendPoint]:
@@ -471,9 +481,10 @@ def trend(
             "objective trends need the owner's interactions: use level='owner' with the "
             "objective's outcomes and the interactions with its stakeholders"
         )
-    start, end = _window(start, end)
-    if start is None or end is None:
+    first, last = _window(start, end)
+    if first is None or last is None:
         raise ValueError("trend needs both start and end")
+    start, end = first, last
     months = _months(start, end)
     value = {(m, u): 0.0 for m in months for u in UNITS}
     count = {(m, u): 0 for m in months for u in UNITS}
@@ -559,14 +570,26 @@ def _balance_reading(given: int, received: int, min_exchanges: int) -> tuple[str
     return "balanced", f"balanced ({counts})"
 
 
+@dataclass
+class _Exchanges:
+    """What ``person`` and one other gave each other, as :func:`give_get_balance` counts."""
+
+    given: int = 0
+    received: int = 0
+    intro_given: int = 0
+    intro_received: int = 0
+    value_given: dict[str, float] = field(default_factory=lambda: dict.fromkeys(UNITS, 0.0))
+    value_received: dict[str, float] = field(default_factory=lambda: dict.fromkeys(UNITS, 0.0))
+
+
 def give_get_balance(
     person: int,
     *,
     outcomes: Iterable[Outcome] = (),
     interactions: Iterable[Interaction] = (),
     others: Iterable[int] | None = None,
-    start=None,
-    end=None,
+    start: DayLike | None = None,
+    end: DayLike | None = None,
     min_exchanges: int = 3,
 ) -> dict[int, GiveGet]:
     """The give/get balance of ``person`` with each person they exchanged with.
@@ -600,20 +623,10 @@ def give_get_balance(
     start, end = _window(start, end)
     if isinstance(min_exchanges, bool) or not isinstance(min_exchanges, int) or min_exchanges < 0:
         raise ValueError(f"min_exchanges must be a non-negative integer, got {min_exchanges!r}")
-    tally: dict[int, dict] = {}
+    tally: dict[int, _Exchanges] = {}
 
-    def entry(other: int) -> dict:
-        return tally.setdefault(
-            other,
-            dict(
-                given=0,
-                received=0,
-                intro_given=0,
-                intro_received=0,
-                value_given=dict.fromkeys(UNITS, 0.0),
-                value_received=dict.fromkeys(UNITS, 0.0),
-            ),
-        )
+    def entry(other: int) -> _Exchanges:
+        return tally.setdefault(other, _Exchanges())
 
     for outcome in _checked(outcomes, Outcome, "outcomes"):
         if outcome.owner is None or not _inside(outcome.occurred_on, start, end):
@@ -622,12 +635,12 @@ def give_get_balance(
             for helper, amount in outcome.people.items():
                 if helper != person and amount > 0:
                     item = entry(helper)
-                    item["received"] += 1
-                    item["value_received"][outcome.unit] += amount
+                    item.received += 1
+                    item.value_received[outcome.unit] += amount
         elif outcome.people.get(person, 0.0) > 0:
             item = entry(outcome.owner)
-            item["given"] += 1
-            item["value_given"][outcome.unit] += outcome.people[person]
+            item.given += 1
+            item.value_given[outcome.unit] += outcome.people[person]
     for interaction in _checked(interactions, Interaction, "interactions"):
         if interaction.kind != "introduction" or not _inside(interaction.day, start, end):
             continue
@@ -635,33 +648,33 @@ def give_get_balance(
             for other in interaction.people:
                 if other != person:
                     item = entry(other)
-                    item["given"] += 1
-                    item["intro_given"] += 1
-        elif person in interaction.people:
-            item = entry(interaction.initiator)
-            item["received"] += 1
-            item["intro_received"] += 1
+                    item.given += 1
+                    item.intro_given += 1
+        elif person in interaction.people and interaction.initiator is not None:
+            item = entry(interaction.initiator)  # an introduction always has its introducer
+            item.received += 1
+            item.intro_received += 1
     wanted = (
         _sorted_keys(tally)
         if others is None
         else [check_person(o, "other person") for o in dict.fromkeys(others)]
     )
-    results = {}
+    results: dict[int, GiveGet] = {}
     for other in wanted:
         if other == person:
             continue
         item = tally.get(other) or entry(other)
-        given, received = item["given"], item["received"]
+        given, received = item.given, item.received
         verdict, reading = _balance_reading(given, received, min_exchanges)
         results[other] = GiveGet(
             person=person,
             other=other,
             given=given,
             received=received,
-            introductions_given=item["intro_given"],
-            introductions_received=item["intro_received"],
-            value_given=item["value_given"],
-            value_received=item["value_received"],
+            introductions_given=item.intro_given,
+            introductions_received=item.intro_received,
+            value_given=item.value_given,
+            value_received=item.value_received,
             ratio=given / received if received else None,
             share_given=given / (given + received) if given + received else None,
             verdict=verdict,

@@ -23,6 +23,7 @@ import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from bridgework.core.ingest.records import (
     ContactRecord,
@@ -32,10 +33,20 @@ from bridgework.core.ingest.records import (
     TieRecord,
 )
 
-__all__ = ["Reader", "Record", "input_size"]
+__all__ = ["ProgressCallback", "ReadFunction", "Reader", "Record", "input_size"]
 
 Record = EventRecord | ContactRecord | TieRecord | Issue
-ReadFunction = Callable[..., Iterator[Record]]
+
+#: Called now and then with the bytes read so far.
+ProgressCallback = Callable[[int], None]
+
+
+class ReadFunction(Protocol):
+    """The ``read`` function of a format module; see the module docstring."""
+
+    def __call__(
+        self, path: Path, *, options: ReadOptions, progress: ProgressCallback | None = None
+    ) -> Iterator[Record]: ...
 
 
 @dataclass(frozen=True)
@@ -50,11 +61,17 @@ class Reader:
     extensions: tuple[str, ...] = ()  #: usual file name endings, for upload hints
     description: str = ""
 
-    def __call__(self, path: Path, *, options: ReadOptions | None = None, progress=None):
+    def __call__(
+        self,
+        path: Path | str,
+        *,
+        options: ReadOptions | None = None,
+        progress: ProgressCallback | None = None,
+    ) -> Iterator[Record]:
         return self.read(Path(path), options=options or ReadOptions(), progress=progress)
 
 
-def input_size(path: Path) -> int:
+def input_size(path: Path | str) -> int:
     """Bytes in a file, or in all files under a folder."""
     path = Path(path)
     if path.is_dir():

@@ -19,6 +19,14 @@ _PARAM_NAME = re.compile(r"[A-Za-z0-9-]*")
 _PARAM_TEXT = re.compile(r'[^";:,]*')
 
 
+def _match(pattern: re.Pattern[str], text: str, pos: int) -> re.Match[str]:
+    """``pattern.match`` for the two patterns above, which accept the empty string."""
+    match = pattern.match(text, pos)
+    if match is None:  # cannot happen: an empty match always succeeds
+        raise AssertionError(f"{pattern.pattern!r} did not match at {pos}")
+    return match
+
+
 class BadLine(ValueError):
     """A content line that cannot be split into name, parameters and value."""
 
@@ -45,7 +53,7 @@ def read_parameters(
     i = start
     params: dict[str, list[str]] = {}
     while i < end and text[i] == ";":
-        match = _PARAM_NAME.match(text, i + 1)
+        match = _match(_PARAM_NAME, text, i + 1)
         param, i = match.group().upper(), match.end()
         if i < end and text[i] == "=":
             i += 1
@@ -58,7 +66,7 @@ def read_parameters(
                     values.append(text[i + 1 : close])
                     i = close + 1
                 else:
-                    match = _PARAM_TEXT.match(text, i)
+                    match = _match(_PARAM_TEXT, text, i)
                     values.append(match.group())
                     i = match.end()
                 if i < end and text[i] == ",":

@@ -35,6 +35,7 @@ import binascii
 import datetime as dt
 import functools
 import hashlib
+import mmap
 import re
 from email.utils import parsedate_to_datetime
 
@@ -119,7 +120,7 @@ def _automated_address(address: str) -> bool:
 # -- the header block ------------------------------------------------------------------
 
 
-def header_block_end(data, start: int, end: int) -> int:
+def header_block_end(data: bytes | mmap.mmap, start: int, end: int) -> int:
     """Index of the line break that ends the header block in ``data[start:end]``.
 
     ``data`` is ``bytes`` or an ``mmap``; ``start`` is the first byte of the first
@@ -221,7 +222,7 @@ _CHARSET_ALIASES = {
 }
 
 
-def _decode_word(match: re.Match) -> str:
+def _decode_word(match: re.Match[str]) -> str:
     charset, encoding, payload = match.group(1), match.group(2), match.group(3)
     charset = charset.split("*", 1)[0].lower()  # RFC 2231 language suffix
     charset = _CHARSET_ALIASES.get(charset, charset)

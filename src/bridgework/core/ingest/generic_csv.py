@@ -68,12 +68,12 @@ import hashlib
 import io
 import re
 import zlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
-from bridgework.core.ingest.base import Reader, Record
+from bridgework.core.ingest.base import Reader
 from bridgework.core.ingest.records import (
     CHANNELS,
     ContactRecord,
@@ -150,7 +150,7 @@ def _is_gzip(path: Path) -> bool:
         return handle.read(2) == b"\x1f\x8b"
 
 
-def _binary(path: Path, raw: BinaryIO) -> BinaryIO:
+def _binary(path: Path, raw: BinaryIO) -> BinaryIO | gzip.GzipFile:
     return gzip.GzipFile(fileobj=raw, mode="rb") if _is_gzip(path) else raw
 
 
@@ -285,7 +285,7 @@ def _year(text: str) -> int:
     return year + 2000 if len(text) == 2 else year
 
 
-def _build(year: int, month: int, day: int, time: tuple) -> dt.datetime:
+def _build(year: int, month: int, day: int, time: Sequence[str | None]) -> dt.datetime:
     hour_text, minute_text, second_text, meridiem = time
     hour = int(hour_text or 0)
     if meridiem:
@@ -323,15 +323,15 @@ def parse_datetime(text: str, *, day_first: bool = True) -> dt.datetime:
     if moment is None and (match := _DOTTED.fullmatch(value)):
         moment = _build(int(match[3]), int(match[2]), int(match[1]), match.groups()[3:])
     if moment is None and (match := _DAY_MONTH_YEAR.fullmatch(value)):
-        month = _MONTHS.get(match[2].lower())
-        if month is None:
+        named = _MONTHS.get(match[2].lower())
+        if named is None:
             raise ValueError(f"unknown month {match[2]!r}")
-        moment = _build(_year(match[3]), month, int(match[1]), match.groups()[3:])
+        moment = _build(_year(match[3]), named, int(match[1]), match.groups()[3:])
     if moment is None and (match := _MONTH_DAY_YEAR.fullmatch(value)):
-        month = _MONTHS.get(match[1].lower())
-        if month is None:
+        named = _MONTHS.get(match[1].lower())
+        if named is None:
             raise ValueError(f"unknown month {match[1]!r}")
-        moment = _build(int(match[3]), month, int(match[2]), match.groups()[3:])
+        moment = _build(int(match[3]), named, int(match[2]), match.groups()[3:])
     if moment is None and re.search(r"[A-Za-z]{3}", value):
         try:
             moment = email.utils.parsedate_to_datetime(value)
@@ -597,7 +597,7 @@ def read_generic_csv(
     *,
     options: ReadOptions,
     progress: Callable[[int], None] | None = None,
-) -> Iterator[Record]:
+) -> Iterator[ContactRecord | EventRecord | Issue]:
     """Contacts or interactions from a CSV file, as the column mapping says."""
     path = Path(path)
     source = open_text(path, what=_WHAT)
@@ -624,6 +624,7 @@ def read_generic_csv(
                     f"{len(row)} cells but the header has {width} (an unquoted delimiter?)",
                 )
                 continue
+            record: ContactRecord | EventRecord | str
             if mode == "contacts":
                 record = _contact(row, positions)
             else:

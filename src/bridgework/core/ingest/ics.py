@@ -1,5 +1,9 @@
 """Meetings from iCalendar (``.ics``) files: one event per meeting occurrence.
 
+Long on purpose: one reader for one format, whose parts (time zones, recurrence,
+attendees, recovery from damaged files) share the same parsed calendar and
+are only ever used together.
+
 Every ``VEVENT`` with at least two people (its ``ORGANIZER`` and the
 ``ATTENDEE``\\ s who did not decline) becomes one
 :class:`~bridgework.core.ingest.records.EventRecord` per occurrence, with
@@ -321,7 +325,7 @@ class _Component:
     properties: list[_Property] = field(default_factory=list)
     children: list[_Component] = field(default_factory=list)
     broken: list[tuple[str, int, str]] = field(default_factory=list)  # (name, line, why)
-    raw: list[str] | None = None  # the VTIMEZONE's own lines, to build its tzinfo
+    raw: list[str] = field(default_factory=list)  # a VTIMEZONE's own lines, for its tzinfo
     unclosed_before: str = ""
 
     def all(self, name: str) -> list[_Property]:
@@ -349,7 +353,6 @@ def _scan(lines: list[_Line]) -> tuple[list[_Component], list[Issue]]:
                 stack.append(component)
                 if capture is None and component_name == "VTIMEZONE":
                     capture = component
-                    component.raw = []
                 if capture is not None:
                     capture.raw.append(stripped)
                 continue
@@ -435,8 +438,11 @@ def _vtimezone_tzinfo(component: _Component) -> dt.tzinfo | None:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            timezone = icalendar.Timezone.from_ical("\r\n".join(component.raw or ()))
-            return timezone.to_tz(lookup_tzid=False)
+            timezone = icalendar.Timezone.from_ical("\r\n".join(component.raw))
+            if not isinstance(timezone, icalendar.Timezone):
+                return None
+            tzinfo: dt.tzinfo = timezone.to_tz(lookup_tzid=False)
+            return tzinfo
     except Exception:  # noqa: BLE001 - any defect in a VTIMEZONE just makes it unusable
         return None
 

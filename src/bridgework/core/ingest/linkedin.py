@@ -48,7 +48,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from bridgework.core.ingest.base import Reader, Record
+from bridgework.core.ingest.base import Reader
 from bridgework.core.ingest.generic_csv import (
     csv_rows,
     is_email,
@@ -91,7 +91,7 @@ def read_linkedin_connections(
     *,
     options: ReadOptions,
     progress: Callable[[int], None] | None = None,
-) -> Iterator[Record]:
+) -> Iterator[ContactRecord | Issue]:
     """Contacts from a LinkedIn ``Connections.csv``; see the module docs for the rules."""
     path = Path(path)
     source = open_text(path, what=_EXPECTED)

@@ -31,13 +31,13 @@ import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from bridgework.core.ingest.base import Reader, Record
+from bridgework.core.ingest.base import Reader
 from bridgework.core.ingest.email_headers import (
     MAX_HEADER_BYTES,
     header_block_end,
     record_from_headers,
 )
-from bridgework.core.ingest.records import FormatError, Issue, ReadOptions
+from bridgework.core.ingest.records import EventRecord, FormatError, Issue, ReadOptions
 
 __all__ = ["READER", "read_maildir", "message_files", "EXPECTED"]
 
@@ -91,7 +91,7 @@ def read_maildir(
     *,
     options: ReadOptions | None = None,
     progress: Callable[[int], None] | None = None,
-) -> Iterator[Record]:
+) -> Iterator[EventRecord | Issue]:
     """Events (and issues) of every message in the Maildir folder at ``path``.
 
     Raises :class:`FormatError` before yielding anything when ``path`` is not
@@ -110,7 +110,7 @@ def read_maildir(
 
 def _read(
     root: Path, options: ReadOptions, progress: Callable[[int], None] | None
-) -> Iterator[Record]:
+) -> Iterator[EventRecord | Issue]:
     window = options.window
     owner = options.owner_email
     done = 0

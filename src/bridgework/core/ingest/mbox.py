@@ -36,13 +36,13 @@ import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from bridgework.core.ingest.base import Reader, Record
+from bridgework.core.ingest.base import Reader
 from bridgework.core.ingest.email_headers import (
     MAX_HEADER_BYTES,
     header_block_end,
     record_from_headers,
 )
-from bridgework.core.ingest.records import FormatError, ReadOptions
+from bridgework.core.ingest.records import EventRecord, FormatError, Issue, ReadOptions
 
 __all__ = ["READER", "read_mbox", "iter_header_blocks", "EXPECTED"]
 
@@ -54,7 +54,7 @@ _FIRST_TEXT = re.compile(rb"\S")
 _SEPARATOR = b"\nFrom "
 
 
-def iter_header_blocks(data, start: int = 0) -> Iterator[tuple[int, bytes]]:
+def iter_header_blocks(data: bytes | mmap.mmap, start: int = 0) -> Iterator[tuple[int, bytes]]:
     """``(offset of the From line, header block)`` of every message in ``data``
     (``bytes`` or an ``mmap`` holding an mbox), from the ``From `` line at ``start``.
 
@@ -105,7 +105,7 @@ def read_mbox(
     *,
     options: ReadOptions | None = None,
     progress: Callable[[int], None] | None = None,
-) -> Iterator[Record]:
+) -> Iterator[EventRecord | Issue]:
     """Events (and issues) of every message in the mbox file at ``path``.
 
     Raises :class:`FormatError` before yielding anything when the file cannot
@@ -119,7 +119,7 @@ def read_mbox(
 
 def _read(
     path: Path, start: int, options: ReadOptions, progress: Callable[[int], None] | None
-) -> Iterator[Record]:
+) -> Iterator[EventRecord | Issue]:
     if start < 0:
         if progress is not None:
             progress(path.stat().st_size)

@@ -14,9 +14,9 @@ import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TypedDict
 
-from bridgework.core.events.store import EventStore
+from bridgework.core.events.store import EventStore, Row, StoreSession
 from bridgework.core.identity.automated import is_automated_address
 from bridgework.core.ingest.base import Reader, input_size
 from bridgework.core.ingest.records import (
@@ -44,6 +44,14 @@ class Resolver(Protocol):
         """Create or enrich people from contact records; returns how many were stored."""
 
 
+class ReportedIssue(TypedDict):
+    """An :class:`Issue` in a report, with the file it came from."""
+
+    file: str
+    position: str
+    reason: str
+
+
 @dataclass
 class Progress:
     bytes_done: int
@@ -66,7 +74,7 @@ class ImportReport:
     skipped_automated: int = 0
     skipped_without_people: int = 0
     issue_count: int = 0
-    issues: list[dict] = field(default_factory=list)
+    issues: list[ReportedIssue] = field(default_factory=list)
     bytes_read: int = 0
     started_at: str = ""
     finished_at: str = ""
@@ -76,7 +84,7 @@ class ImportReport:
         if len(self.issues) < MAX_REPORTED_ISSUES:
             self.issues.append({"file": file, "position": issue.position, "reason": issue.reason})
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, object]:
         return asdict(self)
 
     def to_json(self) -> str:
@@ -102,12 +110,12 @@ def run_import(
 ) -> ImportReport:
     """Import ``paths`` with ``reader``; raises :class:`FormatError` for a file of
     the wrong format, in which case nothing is written to the store."""
-    paths = [Path(p) for p in paths]
-    source = source or reader.name
-    options = options or ReadOptions()
-    report = ImportReport(format=reader.name, files=[p.name for p in paths])
+    files = [Path(p) for p in paths]
+    source_name = source or reader.name
+    read_options = options or ReadOptions()
+    report = ImportReport(format=reader.name, files=[p.name for p in files])
     report.started_at = dt.datetime.now(dt.UTC).isoformat()
-    total = sum(input_size(p) for p in paths)
+    total = sum(input_size(p) for p in files)
     done_before = 0
 
     def notify(bytes_in_file: int = 0) -> None:
@@ -125,13 +133,13 @@ def run_import(
     contacts: list[ContactRecord] = []
     ties: list[TieRecord] = []
 
-    def flush(session) -> None:
+    def flush(session: StoreSession) -> None:
         if events:
             _write_events(
                 events,
                 session=session,
                 resolver=resolver,
-                source=source,
+                source=source_name,
                 import_id=import_id,
                 report=report,
                 exclude_automated=exclude_automated,
@@ -145,15 +153,15 @@ def run_import(
                 ties,
                 session=session,
                 resolver=resolver,
-                source=source,
+                source=source_name,
                 import_id=import_id,
                 report=report,
             )
             ties.clear()
 
     with store.session() as session:
-        for path in paths:
-            for record in reader(path, options=options, progress=notify):
+        for path in files:
+            for record in reader(path, options=read_options, progress=notify):
                 if isinstance(record, Issue):
                     report.add_issue(path.name, record)
                     continue
@@ -180,7 +188,16 @@ def _resolve_all(resolver: Resolver, identities: Iterable[Identity]) -> dict[Ide
     return dict(zip(unique, resolver.resolve(unique), strict=True)) if unique else {}
 
 
-def _write_events(events, *, session, resolver, source, import_id, report, exclude_automated):
+def _write_events(
+    events: Sequence[EventRecord],
+    *,
+    session: StoreSession,
+    resolver: Resolver,
+    source: str,
+    import_id: str,
+    report: ImportReport,
+    exclude_automated: bool,
+) -> None:
     wanted: list[Identity] = []
     kept: list[EventRecord] = []
     for event in events:
@@ -194,7 +211,7 @@ def _write_events(events, *, session, resolver, source, import_id, report, exclu
             if not (exclude_automated and _is_automated(recipient)):
                 wanted.append(recipient)
     ids = _resolve_all(resolver, wanted)
-    rows = []
+    rows: list[Row] = []
     for event in kept:
         sender_id = ids.get(event.sender) if event.sender is not None else None
         recipient_ids: list[int] = []
@@ -228,9 +245,17 @@ def _write_events(events, *, session, resolver, source, import_id, report, exclu
     report.duplicates_skipped += result.duplicates
 
 
-def _write_ties(ties, *, session, resolver, source, import_id, report):
+def _write_ties(
+    ties: Sequence[TieRecord],
+    *,
+    session: StoreSession,
+    resolver: Resolver,
+    source: str,
+    import_id: str,
+    report: ImportReport,
+) -> None:
     ids = _resolve_all(resolver, [t.a for t in ties] + [t.b for t in ties])
-    rows = []
+    rows: list[Row] = []
     for tie in ties:
         a, b = ids.get(tie.a), ids.get(tie.b)
         if a is None or b is None or a == b:

@@ -14,6 +14,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bridgework.core.identity.records import Identity
+
 __all__ = [
     "CHANNELS",
     "DIRECTIONS",
@@ -31,36 +33,6 @@ CHANNELS = ("email", "meeting", "call", "chat", "introduction", "other")
 #: ``one_way``: a message from a sender to recipients (e-mail, chat post).
 #: ``two_way``: everyone met (meeting, call): contact in both directions.
 DIRECTIONS = ("one_way", "two_way")
-
-
-@dataclass(frozen=True, slots=True)
-class Identity:
-    """Someone as a source names them; any field may be empty.
-
-    ``email`` is lower-cased. ``source_key`` is the source's own stable id for
-    the person when it has one (``"slack:U024BE7LH"``, ``"viva:<guid>"``,
-    ``"linkedin:<profile url>"``). ``automated`` marks distribution lists,
-    no-reply and robot senders the importer recognised from the data itself
-    (e.g. a ``List-Id`` header or a Slack bot).
-    """
-
-    email: str = ""
-    name: str = ""
-    source_key: str = ""
-    organization: str = ""
-    title: str = ""
-    phones: tuple[str, ...] = ()
-    extra_emails: tuple[str, ...] = ()
-    attributes: tuple[tuple[str, str], ...] = ()
-    automated: bool = False
-
-    @property
-    def emails(self) -> tuple[str, ...]:
-        return tuple(e for e in (self.email, *self.extra_emails) if e)
-
-    @property
-    def is_empty(self) -> bool:
-        return not (self.email or self.name or self.source_key or self.extra_emails)
 
 
 @dataclass(frozen=True, slots=True)

@@ -70,7 +70,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from bridgework.core.ingest.base import Reader, Record, input_size
+from bridgework.core.ingest.base import Reader, input_size
 from bridgework.core.ingest.records import (
     EventRecord,
     FormatError,
@@ -222,6 +222,21 @@ def _load_json(export: _Export, name: str) -> Any:
     return json.loads(export.read(name).decode("utf-8-sig"))
 
 
+def _json_object(value: object) -> dict[str, Any]:
+    """``value`` if it is a JSON object, else an empty one."""
+    return value if isinstance(value, dict) else {}
+
+
+def _json_list(value: object) -> list[Any]:
+    """``value`` if it is a JSON array, else an empty one."""
+    return value if isinstance(value, list) else []
+
+
+def _json_text(value: object) -> str:
+    """``value`` if it is a JSON string, else an empty one."""
+    return value if isinstance(value, str) else ""
+
+
 def _timestamp(ts: str) -> dt.datetime:
     seconds = Decimal(ts)
     if not seconds.is_finite() or seconds < 0:
@@ -232,7 +247,7 @@ def _timestamp(ts: str) -> dt.datetime:
 
 
 def _identity(user: dict[str, Any]) -> Identity:
-    profile = user.get("profile") if isinstance(user.get("profile"), dict) else {}
+    profile = _json_object(user.get("profile"))
     user_id = str(user.get("id", ""))
     return Identity(
         source_key=f"slack:{user_id}",
@@ -260,15 +275,15 @@ def _message(raw: Any) -> _Message | str | None:
     except (InvalidOperation, ValueError, OverflowError, OSError):
         return f"ts {ts[:30]!r} is not a Slack timestamp"
     user = str(raw.get("user") or "")
-    comment = raw.get("comment") if isinstance(raw.get("comment"), dict) else {}
+    comment = _json_object(raw.get("comment"))
     if not user and subtype == "file_comment":
         user = str(comment.get("user") or "")
     bot = subtype == "bot_message"
     sender_key = user or (str(raw.get("bot_id") or "") if bot else "")
     if not sender_key:
         return "message without a user"
-    file_info = raw.get("file") if isinstance(raw.get("file"), dict) else {}
-    text = raw.get("text") if isinstance(raw.get("text"), str) else ""
+    file_info = _json_object(raw.get("file"))
+    text = _json_text(raw.get("text"))
     return _Message(
         ts=ts,
         occurred_at=occurred_at,
@@ -385,7 +400,7 @@ def _listings(export: _Export) -> Iterator[_Conversation | Issue]:
             if not isinstance(entry, dict) or not entry.get("id"):
                 yield Issue(f"file {listing}, entry {number}", "a conversation without an id")
                 continue
-            members = entry.get("members") if isinstance(entry.get("members"), list) else []
+            members = _json_list(entry.get("members"))
             yield _Conversation(
                 id=str(entry["id"]),
                 folder=str(entry.get("name") or entry["id"]),
@@ -399,7 +414,7 @@ def read_slack_export(
     *,
     options: ReadOptions,
     progress: Callable[[int], None] | None = None,
-) -> Iterator[Record]:
+) -> Iterator[EventRecord | Issue]:
     """Chat events from a Slack export folder or zip; see the module docs for the rules."""
     path = Path(path)
     export = _Export(path)

@@ -335,26 +335,38 @@ def _logical_lines(card: _Card, version: str) -> list[tuple[int, str]]:
     3.0 and 4.0 remove it (RFC 6350 section 3.2). Inline binary data is
     dropped here, so a photo never reaches the parser.
     """
-    logical: list[list] = []  # [line number, text, quoted-printable, binary]
+    logical: list[_LogicalLine] = []
     for number, raw in card.lines:
         if not raw.strip():
             continue  # vCard 2.1 ends BASE64 data with an empty line
         if logical and raw[:1] in (" ", "\t"):
             current = logical[-1]
-            if current[3]:
+            if current.binary:
                 continue
-            if current[2] and current[1].endswith("="):
-                current[1] = current[1][:-1] + raw.strip()  # soft break, then indented
+            if current.quoted_printable and current.text.endswith("="):
+                current.text = current.text[:-1] + raw.strip()  # soft break, then indented
             else:
-                current[1] += raw if version == "2.1" else raw[1:]
+                current.text += raw if version == "2.1" else raw[1:]
             continue
-        if logical and logical[-1][2] and logical[-1][1].endswith("="):
-            logical[-1][1] = logical[-1][1][:-1] + raw.strip()
+        if logical and logical[-1].quoted_printable and logical[-1].text.endswith("="):
+            logical[-1].text = logical[-1].text[:-1] + raw.strip()
             continue
-        if logical and logical[-1][3] and version == "2.1" and ":" not in raw:
+        if logical and logical[-1].binary and version == "2.1" and ":" not in raw:
             continue  # unindented BASE64 continuation from a careless 2.1 writer
-        logical.append([number, raw, bool(_QUOTED_PRINTABLE.match(raw)), bool(_BINARY.match(raw))])
-    return [(number, text) for number, text, _qp, binary in logical if not binary]
+        logical.append(
+            _LogicalLine(number, raw, bool(_QUOTED_PRINTABLE.match(raw)), bool(_BINARY.match(raw)))
+        )
+    return [(line.number, line.text) for line in logical if not line.binary]
+
+
+@dataclass(slots=True)
+class _LogicalLine:
+    """A line of a card while :func:`_logical_lines` joins its continuations."""
+
+    number: int
+    text: str
+    quoted_printable: bool
+    binary: bool
 
 
 _NAME = re.compile(r"(?:[A-Za-z0-9-]+\.)?([A-Za-z0-9-]+)")

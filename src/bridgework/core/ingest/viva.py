@@ -67,7 +67,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from bridgework.core.ingest.base import Reader, Record
+from bridgework.core.ingest.base import Reader
 from bridgework.core.ingest.generic_csv import (
     TextSource,
     csv_rows,
@@ -245,7 +245,7 @@ def read_person_query(
     *,
     options: ReadOptions,
     progress: Callable[[int], None] | None = None,
-) -> Iterator[Record]:
+) -> Iterator[ContactRecord | Issue]:
     """One contact per person from a Viva Insights person query; see the module docs."""
     path = Path(path)
     required = (_PERSON_ID, _DATE)
@@ -304,7 +304,7 @@ def read_p2p_query(
     *,
     options: ReadOptions,
     progress: Callable[[int], None] | None = None,
-) -> Iterator[Record]:
+) -> Iterator[TieRecord | Issue]:
     """One tie per row of a Viva Insights person-to-person query; see the module docs."""
     path = Path(path)
     required = (_PRIMARY, _SECONDARY, _DATE)

@@ -48,7 +48,7 @@ class Pool:
     def usable(self, *, maximize_participation: bool) -> np.ndarray:
         """Pairs worth proposing for a free mentee: allowed, with capacity left, and with a
         positive score unless participation comes first."""
-        usable = self.allowed & (self.capacity > 0)[None, :] & self.free[:, None]
+        usable: np.ndarray = self.allowed & (self.capacity > 0)[None, :] & self.free[:, None]
         if not maximize_participation:
             usable &= self.scores > 0
         return usable

@@ -130,7 +130,8 @@ def time_zone_differences(
     a = np.array([mentee.utc_offset_hours for mentee in mentees], dtype=float)
     b = np.array([mentor.utc_offset_hours for mentor in mentors], dtype=float)
     difference = np.abs(a[:, None] - b[None, :]) % HOURS_PER_DAY
-    return np.minimum(difference, HOURS_PER_DAY - difference)
+    shortest: np.ndarray = np.minimum(difference, HOURS_PER_DAY - difference)
+    return shortest
 
 
 def allowed_matrix(
@@ -170,6 +171,6 @@ def allowed_matrix(
             blocked |= mentee.previous_mentors
         allowed[i, [column[p] for p in blocked if p in column]] = False
     for j, mentor in enumerate(mentors):
-        blocked = mentor.reporting_line | mentor.excluded
-        allowed[[row[p] for p in blocked if p in row], j] = False
+        blocking = mentor.reporting_line | mentor.excluded
+        allowed[[row[p] for p in blocking if p in row], j] = False
     return allowed

@@ -59,6 +59,7 @@ import math
 import numbers
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
@@ -89,7 +90,7 @@ def _person_id(value: object, where: str) -> int:
 def _ids(value: Iterable[int], where: str, name: str) -> frozenset[int]:
     if isinstance(value, str | bytes) or not isinstance(value, Iterable):
         raise ValueError(f"{where}: {name} must be a collection of person ids, not {value!r}")
-    ids = []
+    ids: list[int] = []
     for item in value:
         if isinstance(item, bool) or not isinstance(item, numbers.Integral):
             raise ValueError(f"{where}: {name} must hold integer person ids, not {item!r}")
@@ -168,46 +169,46 @@ class MenteeProfile:
     behavior_levels : mapping of str to float
         The mentee's 1-5 self-rating of behaviors; a behavior without a rating
         counts as level 1.
-    skills_wanted : frozenset of str
+    skills_wanted : set of str
         Skills the mentee wants to learn.
-    needed_groups : frozenset of str
+    needed_groups : set of str
         Teams, communities or organizations the mentee's goals need.
-    reached_groups : frozenset of str
+    reached_groups : set of str
         Groups the mentee already reaches; a needed group the mentee already
         reaches is not a gap.
     team, organization : str or None
         The mentee's own team and organization.
     utc_offset_hours : float
         The mentee's offset from UTC in hours, -12 to 14.
-    reporting_line : frozenset of int
+    reporting_line : set of int
         Person ids of the mentee's managers up the chain.
-    excluded : frozenset of int
+    excluded : set of int
         People the mentee does not want as a mentor.
-    previous_mentors : frozenset of int
+    previous_mentors : set of int
         The mentee's earlier mentors (no repeat pairing).
-    preferred_mentors : frozenset of int
+    preferred_mentors : set of int
         Mentors the mentee asked for by name.
     prefer_other_team : bool
         The mentee prefers a mentor from another team.
-    preferred_engagement : frozenset of str
+    preferred_engagement : set of str
         Engagement types the mentee prefers (for example ``"video"``).
     """
 
     person_id: int
     wants_to_grow: Mapping[str, float] = field(default_factory=dict)
     behavior_levels: Mapping[str, float] = field(default_factory=dict)
-    skills_wanted: frozenset[str] = frozenset()
-    needed_groups: frozenset[str] = frozenset()
-    reached_groups: frozenset[str] = frozenset()
+    skills_wanted: AbstractSet[str] = frozenset()
+    needed_groups: AbstractSet[str] = frozenset()
+    reached_groups: AbstractSet[str] = frozenset()
     team: str | None = None
     organization: str | None = None
     utc_offset_hours: float = 0.0
-    reporting_line: frozenset[int] = frozenset()
-    excluded: frozenset[int] = frozenset()
-    previous_mentors: frozenset[int] = frozenset()
-    preferred_mentors: frozenset[int] = frozenset()
+    reporting_line: AbstractSet[int] = frozenset()
+    excluded: AbstractSet[int] = frozenset()
+    previous_mentors: AbstractSet[int] = frozenset()
+    preferred_mentors: AbstractSet[int] = frozenset()
     prefer_other_team: bool = False
-    preferred_engagement: frozenset[str] = frozenset()
+    preferred_engagement: AbstractSet[str] = frozenset()
 
     def __post_init__(self) -> None:
         where = f"mentee {self.person_id!r}"
@@ -241,7 +242,7 @@ class MenteeProfile:
     @property
     def growth_gaps(self) -> frozenset[str]:
         """The groups the mentee's goals need and the mentee does not reach yet."""
-        return self.needed_groups - self.reached_groups
+        return frozenset(self.needed_groups) - self.reached_groups
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,7 +256,7 @@ class MentorProfile:
     behavior_levels : mapping of str to float
         The mentor's 1-5 level on behaviors (from assessments or ratings); a
         behavior without a level counts as level 1.
-    skills : frozenset of str
+    skills : set of str
         The mentor's skills.
     group_reach : mapping of str to float
         How strongly the mentor reaches into each group, 0-1, from the
@@ -269,24 +270,24 @@ class MentorProfile:
         The mentor's offset from UTC in hours, -12 to 14.
     capacity : int
         How many mentees the mentor takes (0 means none this round).
-    reporting_line : frozenset of int
+    reporting_line : set of int
         Person ids of the mentor's own managers (a mentee who manages the
         mentor is not allowed either).
-    excluded : frozenset of int
+    excluded : set of int
         People the mentor does not want as a mentee.
     """
 
     person_id: int
     behavior_levels: Mapping[str, float] = field(default_factory=dict)
-    skills: frozenset[str] = frozenset()
+    skills: AbstractSet[str] = frozenset()
     group_reach: Mapping[str, float] = field(default_factory=dict)
     team: str | None = None
     organization: str | None = None
     engagement_type: str | None = None
     utc_offset_hours: float = 0.0
     capacity: int = 1
-    reporting_line: frozenset[int] = frozenset()
-    excluded: frozenset[int] = frozenset()
+    reporting_line: AbstractSet[int] = frozenset()
+    excluded: AbstractSet[int] = frozenset()
 
     def __post_init__(self) -> None:
         where = f"mentor {self.person_id!r}"

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Hashable, Mapping
 from dataclasses import dataclass, field
+from typing import Generic, TypeVar
 
 __all__ = ["MINIMUM_FLOOR", "SafeGroups", "disclosure_safe_groups"]
 
@@ -36,27 +37,31 @@ __all__ = ["MINIMUM_FLOOR", "SafeGroups", "disclosure_safe_groups"]
 MINIMUM_FLOOR = 3
 
 
+D = TypeVar("D", bound=Hashable)  # a dimension's name
+G = TypeVar("G", bound=Hashable)  # a group's name within its dimension
+
+
 @dataclass(frozen=True)
-class SafeGroups:
+class SafeGroups(Generic[D, G]):
     """Result of :func:`disclosure_safe_groups`.
 
     ``shown``: ``{dimension: [group, ...]}`` in the input order;
     ``hidden``: ``{(dimension, group): reason}``.
     """
 
-    shown: dict[Hashable, list[Hashable]] = field(default_factory=dict)
-    hidden: dict[tuple[Hashable, Hashable], str] = field(default_factory=dict)
+    shown: dict[D, list[G]] = field(default_factory=dict)
+    hidden: dict[tuple[D, G], str] = field(default_factory=dict)
 
-    def is_shown(self, dimension: Hashable, group: Hashable) -> bool:
+    def is_shown(self, dimension: D, group: G) -> bool:
         return group in self.shown.get(dimension, ())
 
 
 def disclosure_safe_groups(
-    dimensions: Mapping[Hashable, Mapping[Hashable, Collection[int]]],
+    dimensions: Mapping[D, Mapping[G, Collection[int]]],
     *,
     minimum: int = 5,
     population: Collection[int] | None = None,
-) -> SafeGroups:
+) -> SafeGroups[D, G]:
     """Decide which groups may be shown; see the module docstring for the rules.
 
     Parameters
@@ -88,7 +93,7 @@ def disclosure_safe_groups(
         for name, members in named.items()
     }
     everyone = frozenset(population) if population is not None else None
-    hidden: dict[tuple[Hashable, Hashable], str] = {}
+    hidden: dict[tuple[D, G], str] = {}
     for key, members in groups.items():
         if len(members) < minimum:
             hidden[key] = f"fewer than {minimum} people"
@@ -117,14 +122,16 @@ def disclosure_safe_groups(
                     break
         if everyone is not None:
             changed |= _protect_complements(groups, hidden, minimum)
-    shown_by_dim: dict[Hashable, list[Hashable]] = {dim: [] for dim in dimensions}
+    shown_by_dim: dict[D, list[G]] = {dim: [] for dim in dimensions}
     for dim, name in groups:
         if (dim, name) not in hidden:
             shown_by_dim[dim].append(name)
     return SafeGroups(shown=shown_by_dim, hidden=hidden)
 
 
-def _protect_complements(groups: dict, hidden: dict, minimum: int) -> bool:
+def _protect_complements(
+    groups: Mapping[tuple[D, G], frozenset[int]], hidden: dict[tuple[D, G], str], minimum: int
+) -> bool:
     changed = False
     for dim in {d for d, _ in groups}:
         keys = [k for k in groups if k[0] == dim]

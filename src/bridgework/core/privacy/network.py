@@ -51,7 +51,7 @@ class GroupLevelView:
     brokers: dict[str, Any]
     summary: dict[str, Any]
     hidden: dict[str, int] = field(default_factory=dict)
-    safe: SafeGroups | None = None
+    safe: SafeGroups[str, str] | None = None
 
     @property
     def silos(self) -> pd.DataFrame:

@@ -119,10 +119,10 @@ def suggest_nudges(
 ) -> list[NudgeSuggestion]:
     """Nudges for ``owner_id`` from the scores of their ties; see the module docs."""
     mine: dict[int, TieScore] = {}
-    for score in scores:
-        other = _other(score, owner_id)
+    for candidate in scores:
+        other = _other(candidate, owner_id)
         if other is not None and other != owner_id:
-            mine[other] = score
+            mine[other] = candidate
 
     # The groups the owner reaches through exactly one active tie.
     reach = Counter(
@@ -142,8 +142,10 @@ def suggest_nudges(
         if cadence is not None and cadence <= 0:
             raise ValueError(f"cadence for person {other} must be a positive number of days")
         planned = cadence is not None
-        cadence = cadence if planned else TIER_CADENCE_DAYS.get(tier)
-        last = score.last_contact.date() if score and score.last_contact else None
+        if not planned:
+            cadence = TIER_CADENCE_DAYS.get(tier) if tier is not None else None
+        last_contact = score.last_contact if score else None
+        last = last_contact.date() if last_contact else None
         components = score.components if score else {}
 
         if cadence is not None:
@@ -206,8 +208,8 @@ def suggest_nudges(
                 )
             else:
                 events = int(components.get("events") or 0)
-                quiet = _ago((today - last).days) if last else "never"
-                what = f"last contact {quiet}, after {events} contacts"
+                quiet_since = _ago((today - last).days) if last else "never"
+                what = f"last contact {quiet_since}, after {events} contacts"
             suggestions.append(
                 NudgeSuggestion(
                     other,
@@ -220,8 +222,9 @@ def suggest_nudges(
 
         events = int(components.get("events") or 0)
         span = components.get("span_days")
-        if cadence is None and last is not None and 0 < events <= _FOLLOW_UP_MAX_EVENTS:
-            first = (score.last_contact - dt.timedelta(days=float(span or 0.0))).date()
+        if cadence is None and last_contact is not None and 0 < events <= _FOLLOW_UP_MAX_EVENTS:
+            last = last_contact.date()
+            first = (last_contact - dt.timedelta(days=float(span or 0.0))).date()
             quiet = (today - last).days
             if (today - first).days <= _FOLLOW_UP_WINDOW_DAYS and quiet > _FOLLOW_UP_AFTER_DAYS:
                 if events == 1 or first == last:

@@ -63,12 +63,19 @@ import datetime as dt
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, SupportsFloat, SupportsIndex, SupportsInt, TypeAlias, cast
 
 import numpy as np
 import pyarrow as pa
+from numpy.typing import DTypeLike
 
-from bridgework.core.events.ties import CHANNEL_WEIGHTS, RECENT_WINDOW_DAYS
+from bridgework.core.events.ties import CHANNEL_WEIGHTS, RECENT_WINDOW_DAYS, as_of_datetime
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+#: One tie's features: a row of ``aggregate_ties`` as a dict or a pandas row.
+Features = Mapping[str, object]
 
 __all__ = [
     "BANDS",
@@ -127,7 +134,7 @@ class StrengthWeights:
     regular: float = 0.35
     occasional: float = 0.15
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         for item in dataclasses.fields(self):
             value = getattr(self, item.name)
             if isinstance(value, bool) or not isinstance(value, int | float):
@@ -164,7 +171,7 @@ class StrengthWeights:
                 f"unknown tie-strength setting(s) {', '.join(unknown)} "
                 f"(expected some of {', '.join(sorted(known))})"
             )
-        values = {}
+        values: dict[str, float] = {}
         for name, value in mapping.items():
             try:
                 values[name] = float(value)
@@ -194,39 +201,42 @@ class TieScore:
     trend: str
     explanation: str
     last_contact: dt.datetime | None
-    components: dict = field(default_factory=dict)
+    components: dict[str, float | None] = field(default_factory=dict)
 
 
 # ---------------------------------------------------------------------- inputs
 
 
-def _as_of_datetime(as_of) -> dt.datetime:
-    if isinstance(as_of, dt.datetime):
-        if as_of.tzinfo is None:
-            raise ValueError(f"as_of must be timezone-aware, got {as_of!r}")
-        return as_of.astimezone(dt.UTC)
-    if isinstance(as_of, dt.date):
-        return dt.datetime.combine(as_of, dt.time.max, tzinfo=dt.UTC)
-    raise TypeError(f"as_of must be a datetime or a date, got {as_of!r}")
-
-
-def _count(features: Mapping, name: str) -> int:
+def _count(features: Features, name: str) -> int:
     """A count; missing values (None, NaN, pandas' NA) are 0."""
+    value = features.get(name)
+    if not isinstance(value, SupportsInt | SupportsIndex | str):
+        return 0
     try:
-        return int(features.get(name))
+        return int(value)
     except (TypeError, ValueError):
         return 0
 
 
-def _number(features: Mapping, name: str) -> float:
+def _number(features: Features, name: str) -> float:
+    value = features.get(name)
+    if not isinstance(value, SupportsFloat | SupportsIndex | str):
+        return 0.0
     try:
-        value = float(features.get(name))
+        number = float(value)
     except (TypeError, ValueError):
         return 0.0
-    return 0.0 if math.isnan(value) else value
+    return 0.0 if math.isnan(number) else number
 
 
-def _moment(value) -> dt.datetime | None:
+def _person_id(features: Features, name: str) -> int:
+    value = features[name]
+    if not isinstance(value, SupportsInt | SupportsIndex | str):
+        raise TypeError(f"{name} must be a person id, got {value!r}")
+    return int(value)
+
+
+def _moment(value: object) -> dt.datetime | None:
     if value is None:
         return None
     if hasattr(value, "to_pydatetime"):  # pandas Timestamp; NaT is "not a time"
@@ -250,9 +260,9 @@ def _days(earlier: dt.datetime | None, later: dt.datetime) -> float | None:
 
 
 def score_tie(
-    features: Mapping,
+    features: Features,
     *,
-    as_of,
+    as_of: dt.datetime | dt.date,
     weights: StrengthWeights | None = None,
     closeness: int | None = None,
 ) -> TieScore:
@@ -284,7 +294,7 @@ def score_tie(
         ``days_since_contact``, ``span_days``: days from first to last contact).
     """
     weights = weights or StrengthWeights()
-    moment = _as_of_datetime(as_of)
+    moment = as_of_datetime(as_of)
     if closeness is not None:
         if isinstance(closeness, bool) or int(closeness) != closeness or not 1 <= closeness <= 5:
             raise ValueError(f"closeness must be an integer from 1 to 5, got {closeness!r}")
@@ -340,7 +350,7 @@ def score_tie(
         days_since=days_since,
         half_life_days=weights.half_life_days,
     )
-    components = {
+    components: dict[str, float | None] = {
         "recency": recency,
         "frequency": frequency,
         "reciprocity": reciprocity,
@@ -355,8 +365,8 @@ def score_tie(
         "span_days": _days(first_contact, last_contact) if last_contact else None,
     }
     return TieScore(
-        person_a=int(features["person_a"]),
-        person_b=int(features["person_b"]),
+        person_a=_person_id(features, "person_a"),
+        person_b=_person_id(features, "person_b"),
         strength=strength,
         band=weights.band(strength),
         trend=trend,
@@ -373,7 +383,9 @@ def score_tie(
     )
 
 
-def _trend(*, events, recent, previous, days_since, half_life_days) -> str:
+def _trend(
+    *, events: int, recent: int, previous: int, days_since: float | None, half_life_days: float
+) -> str:
     """``rising``: at least 2 recent events and 1.5x the previous window;
     ``cooling``: at most half the previous window (of at least 2), or silent for
     more than two half-lives after at least 3 events; else ``steady``."""
@@ -425,7 +437,15 @@ def _ago(days: float) -> str:
     return "1 year ago" if years == 1 else f"{years} years ago"
 
 
-def _explain(features, *, strength, closeness, days_since, days_since_two_way, last_is_two_way):
+def _explain(
+    features: Features,
+    *,
+    strength: float,
+    closeness: int | None,
+    days_since: float | None,
+    days_since_two_way: float | None,
+    last_is_two_way: bool,
+) -> str:
     parts = []
     if closeness is not None:
         parts.append(f"{_CLOSENESS_WORDS[closeness]} ({closeness}/5)")
@@ -471,15 +491,28 @@ def _explain(features, *, strength, closeness, days_since, days_since_two_way, l
 # ---------------------------------------------------------------------- many ties
 
 
-def _rows(table_or_rows) -> Iterable[Mapping]:
-    if hasattr(table_or_rows, "to_pylist"):  # pyarrow.Table
-        return table_or_rows.to_pylist()
-    if hasattr(table_or_rows, "to_dict") and hasattr(table_or_rows, "columns"):  # DataFrame
-        return table_or_rows.to_dict("records")
-    return table_or_rows
+#: What :func:`score_ties` scores: an ``aggregate_ties`` Arrow table, a DataFrame of
+#: it, or its rows as mappings.
+TieRows: TypeAlias = "pa.Table | pd.DataFrame | Iterable[Features]"
 
 
-def _closeness_lookup(closeness: Mapping | None) -> dict[tuple[int, int], int]:
+def _rows(table_or_rows: TieRows) -> Iterable[Features]:
+    # Duck-typed, so that scoring a list of dicts needs neither Arrow nor pandas loaded.
+    rows: Iterable[Features]
+    if (to_pylist := getattr(table_or_rows, "to_pylist", None)) is not None:  # pyarrow.Table
+        rows = to_pylist()
+    elif (to_dict := getattr(table_or_rows, "to_dict", None)) is not None and hasattr(
+        table_or_rows, "columns"
+    ):  # DataFrame
+        rows = to_dict("records")
+    else:  # neither of the two: the rows themselves
+        rows = cast("Iterable[Features]", table_or_rows)
+    return rows
+
+
+def _closeness_lookup(
+    closeness: Mapping[tuple[int, int], int] | None,
+) -> dict[tuple[int, int], int]:
     lookup = {}
     for (a, b), value in (closeness or {}).items():
         a, b = int(a), int(b)
@@ -488,9 +521,9 @@ def _closeness_lookup(closeness: Mapping | None) -> dict[tuple[int, int], int]:
 
 
 def score_ties(
-    table_or_rows,
+    table_or_rows: TieRows,
     *,
-    as_of,
+    as_of: dt.datetime | dt.date,
     weights: StrengthWeights | None = None,
     closeness: Mapping[tuple[int, int], int] | None = None,
 ) -> list[TieScore]:
@@ -506,9 +539,10 @@ def score_ties(
     """
     weights = weights or StrengthWeights()
     declared = _closeness_lookup(closeness)
-    scores, seen = [], set()
+    scores: list[TieScore] = []
+    seen: set[tuple[int, int]] = set()
     for row in _rows(table_or_rows):
-        a, b = int(row["person_a"]), int(row["person_b"])
+        a, b = _person_id(row, "person_a"), _person_id(row, "person_b")
         pair = (min(a, b), max(a, b))
         seen.add(pair)
         scores.append(score_tie(row, as_of=as_of, weights=weights, closeness=declared.get(pair)))
@@ -524,7 +558,9 @@ def score_ties(
     return scores
 
 
-def strength_array(table, *, as_of, weights: StrengthWeights | None = None) -> np.ndarray:
+def strength_array(
+    table: pa.Table, *, as_of: dt.datetime | dt.date, weights: StrengthWeights | None = None
+) -> np.ndarray:
     """The strength of every row of an ``aggregate_ties`` Arrow table, vectorized.
 
     The same formula as :func:`score_tie` (without declared closeness) for
@@ -532,9 +568,9 @@ def strength_array(table, *, as_of, weights: StrengthWeights | None = None) -> n
     explanations and trends need :func:`score_ties`.
     """
     weights = weights or StrengthWeights()
-    moment = _as_of_datetime(as_of)
+    moment = as_of_datetime(as_of)
 
-    def column(name, dtype=np.float64):
+    def column(name: str, dtype: DTypeLike = np.float64) -> np.ndarray:
         values = table[name]
         if pa.types.is_timestamp(values.type):
             values = values.cast(pa.int64())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 
-from bridgework.impact.charts import number
+from bridgework.web.charts import number
 
 register = template.Library()
 

@@ -17,8 +17,8 @@ from django.utils import timezone
 
 from bridgework import factories
 from bridgework.accounts.models import Role
+from bridgework.eventstore import get_event_store
 from bridgework.impact.measures import measures_cache_clear
-from bridgework.interactions.events import get_event_store
 from bridgework.network.models import Tie
 from bridgework.network.selectors import tie_graph_cache_clear
 from bridgework.people.models import Organization

@@ -10,9 +10,10 @@ from django.utils import timezone
 
 from bridgework import factories
 from bridgework.core.events.store import StoreBusyError
+from bridgework.demo import demo_load
+from bridgework.eventstore import get_event_store
 from bridgework.interactions import events as app_events
 from bridgework.interactions import services
-from bridgework.interactions.events import get_event_store
 from bridgework.interactions.models import Interaction
 
 pytestmark = pytest.mark.django_db
@@ -197,8 +198,6 @@ def test_sync_leaves_imported_events_alone(member, other_member):
 
 
 def test_the_demo_writes_its_interactions_as_app_events():
-    from bridgework.people.demo import demo_load
-
     summary = demo_load(seed=7, today=dt.date(2025, 6, 2))
     store = get_event_store()
     assert store.count(source="app") == summary.interactions

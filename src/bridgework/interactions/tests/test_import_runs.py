@@ -14,9 +14,10 @@ from bridgework.accounts.models import AuditEntry, Role
 from bridgework.core.errors import NotFoundError
 from bridgework.core.ingest.base import Reader
 from bridgework.core.ingest.records import EventRecord, FormatError, Identity
+from bridgework.eventstore import get_event_store
 from bridgework.interactions import selectors, services
-from bridgework.interactions.events import get_event_store
 from bridgework.interactions.models import ImportRun
+from bridgework.interactions.services import import_runs_mark_interrupted, imports
 from bridgework.interactions.tests.test_import_fixtures import (
     MBOX,
     MBOX_EVENTS,
@@ -148,7 +149,7 @@ def test_an_unexpected_exception_fails_with_its_class_and_no_content(
         yield  # pragma: no cover
 
     broken = Reader(name="mbox", label="E-mail (mbox file)", produces="events", read=explode)
-    monkeypatch.setattr(services, "readers", lambda: {"mbox": broken})
+    monkeypatch.setattr(imports, "readers", lambda: {"mbox": broken})
     monkeypatch.setattr(selectors, "readers", lambda: {"mbox": broken})
     run = start_and_run(
         django_capture_on_commit_callbacks,
@@ -235,7 +236,7 @@ def fake_resolver(monkeypatch):
         made.append(resolver)
         return resolver
 
-    monkeypatch.setattr(services, "_directory_resolver", build)
+    monkeypatch.setattr(imports, "_directory_resolver", build)
     return made
 
 
@@ -244,18 +245,18 @@ def test_progress_is_written_as_it_goes_and_options_reach_the_resolver(
 ):
     settings.INTERNAL_DOMAINS = ["ourco.example"]
     reader = stub_reader(5)
-    monkeypatch.setattr(services, "readers", lambda: {"mbox": reader})
+    monkeypatch.setattr(imports, "readers", lambda: {"mbox": reader})
     monkeypatch.setattr(selectors, "readers", lambda: {"mbox": reader})
-    monkeypatch.setattr(services, "PROGRESS_INTERVAL", 0)
+    monkeypatch.setattr(imports, "PROGRESS_INTERVAL", 0)
     seen: list[tuple[int, int]] = []
-    original = services._ProgressWriter.__call__
+    original = imports._progress_save
 
-    def spy(self, progress):
-        original(self, progress)
-        run = ImportRun.objects.get(pk=self.run_id)
+    def spy(run_id, progress):
+        original(run_id, progress)
+        run = ImportRun.objects.get(pk=run_id)
         seen.append((run.bytes_done, run.records))
 
-    monkeypatch.setattr(services._ProgressWriter, "__call__", spy)
+    monkeypatch.setattr(imports, "_progress_save", spy)
     run = start_and_run(
         django_capture_on_commit_callbacks,
         actor=analyst,
@@ -281,7 +282,7 @@ def test_progress_updates_are_throttled(
     analyst, monkeypatch, fake_resolver, django_capture_on_commit_callbacks
 ):
     reader = stub_reader(50)
-    monkeypatch.setattr(services, "readers", lambda: {"mbox": reader})
+    monkeypatch.setattr(imports, "readers", lambda: {"mbox": reader})
     monkeypatch.setattr(selectors, "readers", lambda: {"mbox": reader})
     writes = []
     real_filter = ImportRun.objects.filter
@@ -316,7 +317,7 @@ def test_a_resolver_that_cannot_be_built_fails_the_run(
     def broken(**kwargs):
         raise ImportError("No module named 'bridgework.people.identity'")
 
-    monkeypatch.setattr(services, "_directory_resolver", broken)
+    monkeypatch.setattr(imports, "_directory_resolver", broken)
     run = start_and_run(
         django_capture_on_commit_callbacks,
         actor=analyst,
@@ -576,9 +577,6 @@ def test_format_error_text_names_the_file(analyst, django_capture_on_commit_call
 
 @pytest.mark.django_db
 def test_imports_left_running_by_a_stopped_worker_are_marked_failed():
-    from bridgework.interactions.models import ImportRun
-    from bridgework.interactions.services import import_runs_mark_interrupted
-
     running = ImportRun.objects.create(format="mbox", status=ImportRun.Status.RUNNING)
     done = ImportRun.objects.create(format="mbox", status=ImportRun.Status.SUCCEEDED)
     assert import_runs_mark_interrupted() == 1

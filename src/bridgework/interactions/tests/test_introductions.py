@@ -19,8 +19,8 @@ from django.utils import timezone
 from bridgework import factories
 from bridgework.accounts.models import AuditEntry
 from bridgework.core.errors import NotFoundError
+from bridgework.eventstore import get_event_store
 from bridgework.interactions import selectors, services
-from bridgework.interactions.events import get_event_store
 from bridgework.interactions.models import Channel, Interaction, IntroductionRequest
 from bridgework.network.models import Band, Tie
 from bridgework.network.selectors import tie_graph_cache_clear

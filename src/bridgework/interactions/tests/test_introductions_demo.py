@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 
 from bridgework import factories
+from bridgework.eventstore import get_event_store
 from bridgework.interactions.demo import demo_introductions
-from bridgework.interactions.events import get_event_store
 from bridgework.interactions.models import Channel, IntroductionRequest
 
 pytestmark = pytest.mark.django_db

@@ -10,8 +10,8 @@ import pytest
 from django.utils import timezone
 
 from bridgework import factories
+from bridgework.eventstore import get_event_store
 from bridgework.interactions import selectors, services
-from bridgework.interactions.events import get_event_store
 from bridgework.interactions.models import IntroductionRequest
 from bridgework.network import services as network_services
 from bridgework.network.models import TieRecompute

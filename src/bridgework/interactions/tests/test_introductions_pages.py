@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from bridgework import factories
+from bridgework.interactions import services
 from bridgework.interactions.models import Channel, Interaction, IntroductionRequest
 from bridgework.interactions.tests.test_introductions import SECRETS, Network, ask
 from bridgework.network.selectors import tie_graph_cache_clear
@@ -218,8 +219,6 @@ def test_withdraw_and_outcome_from_the_page(member, member_client, net):
     assert request.status == IntroductionRequest.Status.WITHDRAWN
 
     accepted = ask(net, member)
-    from bridgework.interactions import services
-
     services.introduction_respond(actor=net.ann_user, request=accepted, accept=True)
     url = reverse("interactions:introduction_outcome", args=[accepted.pk])
     html = html_of(member_client.post(url, {"outcome": ""}))
@@ -251,4 +250,4 @@ def test_a_profile_offers_a_warm_introduction_only_without_a_tie(member_client, 
 def test_nav_links(member_client, net):
     html = html_of(member_client.get(reverse("interactions:introductions")))
     assert f'href="{reverse("interactions:introductions")}" aria-current="page"' in html
-    assert f'href="{reverse("people:expertise")}"' in html
+    assert f'href="{reverse("network:expertise")}"' in html

@@ -309,7 +309,7 @@ def parse_framework(text: str | bytes) -> dict:
                 behavior = _behavior(check, node, f"behaviors[{i + 1}]", seen)
                 if behavior is not None:
                     behaviors.append(behavior)
-    if check.errors:
+    if check.errors or name_node is None:  # a missing name is among the errors
         raise FrameworkError(check.errors)
     if not slug:
         raise FrameworkError(

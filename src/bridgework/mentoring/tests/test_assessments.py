@@ -8,7 +8,8 @@ from django.core.exceptions import ValidationError
 
 from bridgework import factories
 from bridgework.core.errors import NotFoundError
-from bridgework.mentoring import charts, selectors, services
+from bridgework.mentoring import selectors, services
+from bridgework.web import charts
 
 pytestmark = pytest.mark.django_db
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from bridgework.core.errors import NotFoundError
@@ -14,6 +16,7 @@ from bridgework.mentoring.models import (
     Enrollment,
     MentoringRelationship,
     MentoringSession,
+    NetworkSnapshot,
 )
 
 pytestmark = pytest.mark.django_db
@@ -79,12 +82,44 @@ def test_pairs_at_risk_are_found_for_each_reason(org, program, cohort):
 
 
 def test_network_growth_is_an_average_over_enough_mentees(org, program, cohort, settings):
+    services.network_snapshots_refresh()
     board = selectors.program_dashboard(viewer=org.pat, program=program)
-    assert board.network_mentees == 5
+    assert board.network_mentees == 5 and board.network_note == ""
     assert [row.key for row in board.network_growth][:2] == ["ties", "ties_outside_team"]
+    assert board.network_end == timezone.now().date()
     settings.PRIVACY_MIN_GROUP_SIZE = 6
     board = selectors.program_dashboard(viewer=org.pat, program=program)
     assert board.network_growth == [] and "at least 6 mentees" in board.network_hidden_reason
+
+
+def test_network_growth_waits_for_the_nightly_update(org, program, cohort):
+    board = selectors.program_dashboard(viewer=org.pat, program=program)
+    assert board.network_growth == [] and board.network_mentees == 0
+    assert board.network_hidden_reason == (
+        "Shown for at least 5 mentees with network data; 0 have it so far; "
+        "for 5 more it will show after tonight's update."
+    )
+    # One mentee's snapshots are still to come: the average covers the others, and says so.
+    services.network_snapshots_refresh()
+    NetworkSnapshot.objects.filter(person_id=org.mia.person_id).delete()
+    board = selectors.program_dashboard(viewer=org.pat, program=program)
+    assert "5 mentees with network data; 4 have it so far" in board.network_hidden_reason
+    org.extra_mentees[0].analytics_consent = False
+    org.extra_mentees[0].save()
+    board = selectors.program_dashboard(viewer=org.pat, program=program)
+    assert board.network_hidden_reason == (
+        "Shown for at least 5 mentees with network data; 3 have it "
+        "(1 declined analytics; for 1 more it will show after tonight's update)."
+    )
+
+
+def test_network_growth_notes_mentees_still_to_come(org, program, cohort, settings):
+    settings.PRIVACY_MIN_GROUP_SIZE = 3
+    services.network_snapshots_refresh()
+    NetworkSnapshot.objects.filter(person_id=org.mia.person_id).delete()
+    board = selectors.program_dashboard(viewer=org.pat, program=program)
+    assert board.network_mentees == 4 and board.network_growth
+    assert board.network_note == "For 1 more mentee it will show after tonight's update."
 
 
 def test_behavior_growth_compares_first_and_latest_rounds(org, program, cohort):
@@ -116,13 +151,33 @@ def test_the_dashboard_page_makes_a_bounded_number_of_queries(
     for relationship in cohort.values():
         _session(relationship, 10)
         ActionItem.objects.create(relationship=relationship, title="x", owner=relationship.mentee)
+    services.network_snapshots_refresh()
     client.force_login(org.pat)
-    # The first look also computes and stores the mentees' network snapshots (in bulk).
-    for _ in range(2):
-        with django_assert_max_num_queries(25):
+    with django_assert_max_num_queries(25):
+        response = client.get(f"/mentoring/programs/{program.pk}/dashboard/")
+    assert response.status_code == 200
+    assert b"Pairs at risk" in response.content
+    assert b"Over 5 mentees." in response.content
+
+
+def test_the_dashboard_page_writes_nothing(client, org, program, cohort):
+    """Reads only: the network snapshots come from the nightly update, not the GET."""
+    client.force_login(org.pat)
+    for refreshed in (False, True):
+        if refreshed:
+            services.network_snapshots_refresh()
+        snapshots = NetworkSnapshot.objects.count()
+        with CaptureQueriesContext(connection) as queries:
             response = client.get(f"/mentoring/programs/{program.pk}/dashboard/")
         assert response.status_code == 200
-        assert b"Pairs at risk" in response.content
+        writes = [
+            q["sql"]
+            for q in queries
+            if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE", "REPLACE"))
+        ]
+        assert writes == []
+        assert NetworkSnapshot.objects.count() == snapshots
+    assert snapshots > 0
 
 
 def test_finishing_ends_the_pairs_and_the_report_is_final(client, org, program, cohort):

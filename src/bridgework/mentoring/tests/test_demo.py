@@ -106,6 +106,11 @@ def test_the_demo_runs_a_program_with_pairs_sessions_assessments_and_risk(client
     assert selectors.mentor_can_see_network(
         mentor_person_id=mentor.person_id, mentee_person_id=member.person_id
     )
+    # The demo stores its network snapshots, so the network change shows at once.
+    assert summary["network_snapshots"]["computed"] > 0
+    assert summary["network_snapshots"]["failures"] == []
+    change = selectors.network_change(viewer=member, relationship=pair, today=today)
+    assert change.available and change.missing == ""
     board = selectors.program_dashboard(viewer=demo_org["manager"], program=program, today=today)
     assert summary["at_risk_pair"] in {item.relationship.pk for item in board.at_risk}
     assert board.cadence["sessions_held"] > 30
@@ -151,7 +156,7 @@ def test_on_the_generated_demo_organization(client, settings, tmp_path, monkeypa
     """Once on the real demo (about 15 s): every mentee is matched, the member with the
     mentor, and the story's pages render for the member, the mentor and the manager."""
     from bridgework.accounts.models import User
-    from bridgework.people.demo import demo_load
+    from bridgework.demo import demo_load
 
     settings.DATA_DIR = tmp_path
     # The organization's network analysis plays no part in mentoring: leave it out.

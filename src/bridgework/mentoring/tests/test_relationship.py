@@ -198,6 +198,27 @@ def test_overdue_action_items_and_sessions_are_reminded_by_mail_once_a_week(org,
     assert len(home.overdue) == 2
 
 
+def test_a_reminder_that_cannot_be_sent_is_logged_and_tried_again(org, pair, monkeypatch, caplog):
+    today = timezone.now().date()
+    item = services.action_item_create(
+        actor=org.max, relationship=pair, title="Call Ann", due_on=today - dt.timedelta(days=3)
+    )
+
+    def refuse(*args, **kwargs):
+        raise ConnectionRefusedError("no mail server")
+
+    monkeypatch.setattr("bridgework.mentoring.services.reminders.send_mail", refuse)
+    with caplog.at_level("ERROR", logger="bridgework.mentoring.services.reminders"):
+        assert services.mentoring_reminders_send(today=today) == {}
+    assert "could not be sent" in caplog.text and "no mail server" in caplog.text
+    item.refresh_from_db()
+    assert item.reminded_at is None  # not marked: the next run tries again
+    monkeypatch.undo()
+    mail.outbox.clear()
+    assert services.mentoring_reminders_send(today=today) == {org.mia.person_id: 1}
+    assert len(mail.outbox) == 1
+
+
 def test_no_session_within_the_cadence_is_overdue(org, pair):
     _held(org.mia, pair, 20)
     items = selectors.overdue_items(person_ids=[org.mia.person_id], today=timezone.now().date())

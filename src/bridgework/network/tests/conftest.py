@@ -68,7 +68,7 @@ def suggestions(monkeypatch):
         calls.append(kwargs)
         return list(wanted.get(kwargs["owner_id"], []))
 
-    monkeypatch.setattr("bridgework.core.relationships.nudges.suggest_nudges", suggest_nudges)
+    monkeypatch.setattr(services, "suggest_nudges", suggest_nudges)
     monkeypatch.setattr(services, "_score_from", lambda tie: tie)
     wanted["calls"] = calls
     return wanted

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from bridgework import factories
 from bridgework.cli.main import app
-from bridgework.interactions.events import get_event_store
+from bridgework.eventstore import get_event_store
 from bridgework.network.models import Nudge, Tie, TieRecompute
 
 runner = CliRunner()
@@ -76,7 +76,7 @@ def test_a_failed_recompute_exits_with_its_error(trio, monkeypatch):
     def broken(*args, **kwargs):
         raise OSError("store unreadable")
 
-    monkeypatch.setattr("bridgework.core.events.ties.aggregate_ties", broken)
+    monkeypatch.setattr("bridgework.network.services.aggregate_ties", broken)
     result = runner.invoke(app, ["ties", "recompute", "--full"])
     assert result.exit_code == 1 and "store unreadable" in result.output
 

@@ -9,9 +9,9 @@ from django.db.models import Q
 from django.urls import reverse
 
 from bridgework.accounts.models import User
+from bridgework.demo import demo_load
 from bridgework.network import selectors
 from bridgework.network.models import Nudge, PortfolioEntry, Tie, TieRecompute
-from bridgework.people.demo import demo_load
 
 pytestmark = pytest.mark.django_db
 

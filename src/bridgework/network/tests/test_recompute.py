@@ -18,8 +18,9 @@ from django.utils import timezone
 
 from bridgework import factories
 from bridgework.core.events.ties import aggregate_ties
+from bridgework.core.relationships.strength import score_tie
+from bridgework.eventstore import get_event_store
 from bridgework.interactions import services as interaction_services
-from bridgework.interactions.events import get_event_store
 from bridgework.interactions.models import ImportRun
 from bridgework.interactions.tests.test_import_fixtures import MBOX, upload
 from bridgework.network import services
@@ -79,9 +80,7 @@ def stored() -> dict[tuple[int, int], Tie]:
 
 
 def expected_scores(people=None, closeness=None):
-    from bridgework.core.relationships.strength import score_tie
-
-    weights = services._weights()
+    weights = services.strength_weights()
     table = aggregate_ties(get_event_store(), as_of=AS_OF, half_life_days=90.0, people=people)
     return {
         (row["person_a"], row["person_b"]): score_tie(
@@ -197,7 +196,7 @@ def test_a_failed_recompute_leaves_the_ties_as_they_were(events, monkeypatch):
     def broken(*args, **kwargs):
         raise OSError("disk on fire")
 
-    monkeypatch.setattr("bridgework.core.events.ties.aggregate_ties", broken)
+    monkeypatch.setattr("bridgework.network.services.aggregate_ties", broken)
     run = services.ties_recompute(full=True)
 
     assert run.status == TieRecompute.Status.FAILED

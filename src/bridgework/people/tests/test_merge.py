@@ -14,8 +14,9 @@ from bridgework import factories
 from bridgework.accounts.models import AuditEntry, Role, User
 from bridgework.core.errors import NotFoundError
 from bridgework.core.events.store import EventStore, StoreBusyError
-from bridgework.interactions.events import get_event_store
+from bridgework.eventstore import get_event_store
 from bridgework.interactions.models import InteractionParticipant
+from bridgework.network.models import Nudge
 from bridgework.people.models import (
     MatchReview,
     Person,
@@ -247,6 +248,14 @@ def test_two_people_with_logins_are_not_merged(world, analyst):
         person_merge(actor=analyst, keep=world["keep"], drop=world["drop"])
     assert Person.objects.filter(pk=world["drop"].pk).exists()
     assert PersonMerge.objects.count() == 0
+
+
+def test_a_reference_the_merge_cannot_move_refuses_it_by_name(world, analyst):
+    other = factories.PersonFactory()
+    Nudge.objects.create(owner=world["drop"], other=other, kind=Nudge.Kind.OVERDUE, reason="x")
+    with pytest.raises(ValidationError, match="still has nudges that a merge does not know"):
+        person_merge(actor=analyst, keep=world["keep"], drop=world["drop"])
+    assert Person.objects.filter(pk=world["drop"].pk).exists()
 
 
 def test_a_person_is_not_merged_with_themselves(world, analyst):

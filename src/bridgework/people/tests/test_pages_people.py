@@ -11,10 +11,13 @@ from django.utils import timezone
 from bridgework import factories
 from bridgework.people.models import (
     EngagementType,
+    Organization,
     Person,
     PersonEmail,
     PersonSkill,
     Relationship,
+    Skill,
+    Team,
 )
 
 pytestmark = pytest.mark.django_db
@@ -135,8 +138,6 @@ def test_home_has_no_n_plus_one(member_client, member, django_assert_max_num_que
 
 @pytest.fixture
 def directory_people(db):
-    from bridgework.people.models import Organization, Skill, Team
-
     ourco = Organization.objects.get_or_create(name="Ourco", defaults={"kind": "ours"})[0]
     globex = Organization.objects.create(name="Globex", kind="client")
     engineering = Team.objects.create(name="Engineering", organization=ourco)

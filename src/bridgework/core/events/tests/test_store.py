@@ -147,3 +147,44 @@ def test_delete_import_removes_only_that_import(store):
 def test_events_of_one_person(store):
     store.write_events([event("a", 1, [2]), event("b", 3, [1]), event("c", 3, [4])])
     assert [r["external_id"] for r in store.events(person_id=1).to_pylist()] == ["a", "b"]
+
+
+def test_count_events_matches_the_events_it_counts(store):
+    store.write_events(
+        [
+            event("a", 1, [2]),
+            event("b", 3, [1], source="ics"),
+            event("c", 3, [4]),
+            event("d", 2, [1, 3], source="ics"),
+        ]
+    )
+    # Expected counts read off the four rows above, not computed by the store.
+    expected = {
+        (None, None): 4,
+        (1, None): 3,  # sender of a, recipient of b and d
+        (None, "ics"): 2,
+        (1, "ics"): 2,
+        (4, "mbox"): 1,
+        (4, "ics"): 0,
+        (99, None): 0,
+    }
+    for (person_id, source), count in expected.items():
+        assert store.count_events(person_id=person_id, source=source) == count
+        assert store.events(person_id=person_id, source=source).num_rows == count
+
+
+def test_count_events_on_a_new_store_is_zero(tmp_path):
+    assert EventStore(tmp_path / "new" / "events.duckdb").count_events() == 0
+
+
+def test_options_are_fixed_at_construction(tmp_path):
+    store = EventStore(tmp_path / "events.duckdb", lock_timeout=2)
+    assert (store.path, store.lock_timeout) == (tmp_path / "events.duckdb", 2.0)
+    with pytest.raises(AttributeError):
+        store.lock_timeout = 5  # type: ignore[misc]  # read-only on purpose: that is the test
+    with pytest.raises(AttributeError):
+        store.path = tmp_path / "other.duckdb"  # type: ignore[misc]  # as above
+    assert EventStore(tmp_path / "e.duckdb").lock_timeout == 60.0
+    for bad in (-1, float("nan"), float("inf")):
+        with pytest.raises(ValueError, match="lock_timeout"):
+            EventStore(tmp_path / "e.duckdb", lock_timeout=bad)

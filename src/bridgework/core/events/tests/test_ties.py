@@ -7,6 +7,7 @@ import gzip
 import math
 import random
 from collections import Counter, defaultdict
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -244,7 +245,7 @@ CHANNELS = ("email", "meeting", "call", "chat", "introduction", "other", "fax")
 def random_events(count, *, seed, people=25):
     rng = random.Random(seed)
     start = at(2025, 1, 1)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for index in range(count):
         channel = rng.choice(CHANNELS)
         direction = "two_way" if channel in ("meeting", "call", "introduction") else "one_way"
@@ -293,10 +294,10 @@ def python_ties(rows, *, as_of, half_life_days=90.0):
         "chat": "chats",
         "introduction": "introductions",
     }
-    ties = defaultdict(Counter)
-    times = defaultdict(list)
-    two_way_times = defaultdict(list)
-    weight = defaultdict(float)
+    ties: defaultdict[tuple[int, int], Counter[str]] = defaultdict(Counter)
+    times: defaultdict[tuple[int, int], list[dt.datetime]] = defaultdict(list)
+    two_way_times: defaultdict[tuple[int, int], list[dt.datetime]] = defaultdict(list)
+    weight: defaultdict[tuple[int, int], float] = defaultdict(float)
     for r in kept:
         sender, recipients = r["sender_id"], r["recipient_ids"]
         participants = len(recipients) + (sender is not None)
@@ -333,7 +334,9 @@ def python_ties(rows, *, as_of, half_life_days=90.0):
             weight[key] += w
     result = {}
     for key, tie in ties.items():
-        row = {name: tie[name] for name in TIE_FEATURE_COLUMNS[2:15] + TIE_FEATURE_COLUMNS[18:21]}
+        row: dict[str, Any] = {
+            name: tie[name] for name in TIE_FEATURE_COLUMNS[2:15] + TIE_FEATURE_COLUMNS[18:21]
+        }
         row.update(
             first_contact=min(times[key]),
             last_contact=max(times[key]),

@@ -64,7 +64,8 @@ def _random(seed: int) -> Network:
 @pytest.mark.parametrize("seed", range(4))
 def test_vectorized_diversity_equals_network_diversity(seed):
     net = _random(seed)
-    teams = net.attribute("team")
+    teams = {p: team for p, team in net.attribute("team").items() if team is not None}
+    assert len(teams) == len(net)  # everyone has a team
     edges = list(zip(net.ids[net.sources].tolist(), net.ids[net.targets].tolist(), strict=True))
     reference = network_diversity([(a, b, 1.0) for a, b in edges], teams)
     fast = diversity(net, [teams[p] for p in net.nodes])

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import csv
 from fractions import Fraction
+from typing import Any
 
 import networkx as nx
 import numpy as np
@@ -55,9 +56,9 @@ def _dataset(name: str) -> tuple[Network, nx.Graph]:
         rows = _edges(path)
         weights = [1.0] * len(rows)
     graph = nx.Graph()
-    for row, w in zip(rows, weights, strict=True):
+    for row, weight in zip(rows, weights, strict=True):
         # Directed pairs named both ways collapse to one undirected tie of weight 1.
-        graph.add_edge(int(row["from"]), int(row["to"]), weight=w, distance=1.0 / w)
+        graph.add_edge(int(row["from"]), int(row["to"]), weight=weight, distance=1.0 / weight)
     a, b = zip(*graph.edges(), strict=True)
     w = [graph.edges[e]["weight"] for e in graph.edges()]
     return Network.from_ties(a, b, w), graph
@@ -66,7 +67,7 @@ def _dataset(name: str) -> tuple[Network, nx.Graph]:
 DATASETS = ["karate", "advice", "friendship", "marriage"]
 
 
-def _close(ours: dict, expected: dict, tol: float) -> None:
+def _close(ours: dict[Any, float], expected: dict[Any, float], tol: float) -> None:
     assert ours.keys() == expected.keys()
     for k in ours:
         assert ours[k] == pytest.approx(expected[k], abs=tol), k
@@ -135,7 +136,7 @@ def test_medici_have_the_highest_betweenness_in_padgett_marriage_network():
     assert {frozenset((names[a], names[b])) for a, b in graph.edges()} == {
         frozenset(e) for e in bundled.edges()
     }
-    assert max(ours, key=ours.get) == "Medici"
+    assert max(ours, key=ours.__getitem__) == "Medici"
     # Jackson (2008), Sect. 2.2.4, three decimals.
     for family, published in {
         "Medici": 0.522,
@@ -213,4 +214,4 @@ def test_sampled_betweenness_with_distances_is_within_the_stated_bound():
 def test_betweenness_rejects_unknown_weight():
     net, _ = _dataset("marriage")
     with pytest.raises(ValueError):
-        centrality.betweenness(net, weight="strength")
+        centrality.betweenness(net, weight="strength")  # type: ignore[arg-type]  # on purpose

@@ -58,7 +58,7 @@ def test_to_igraph_keeps_structure_ids_and_weights():
         [int(r["to"]) for r in rows],
         [float(r["weight"]) for r in rows],
     )
-    graph = net.to_igraph()
+    graph = engines.to_igraph(net)
     assert graph.vcount() == 34 and graph.ecount() == 78 and not graph.is_directed()
     assert graph.vs["person"] == net.nodes
     got = {

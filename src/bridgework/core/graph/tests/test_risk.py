@@ -5,6 +5,7 @@ still reach. The oracle shares no code with the block-cut tree method."""
 from __future__ import annotations
 
 import itertools
+from typing import cast
 
 import networkx as nx
 import numpy as np
@@ -14,7 +15,7 @@ from bridgework.core.graph.network import Network
 from bridgework.core.graph.risk import key_person_risk
 
 
-def brute_force(graph: nx.Graph, groups: dict) -> dict:
+def brute_force(graph: nx.Graph, groups: dict[int, str]) -> dict[int, dict[str, int]]:
     result = {}
     reach_before = {}
     for component in nx.connected_components(graph):
@@ -34,7 +35,7 @@ def brute_force(graph: nx.Graph, groups: dict) -> dict:
                 access += len(piece) * lost
         sizes = sorted((len(p) for p in pieces), reverse=True)
         cross = [(a, b) for a, b in graph.edges if groups[a] != groups[b]]
-        pair_ties: dict = {}
+        pair_ties: dict[frozenset[str], list[tuple[int, int]]] = {}
         for a, b in cross:
             pair_ties.setdefault(frozenset((groups[a], groups[b])), []).append((a, b))
         links_lost = sum(all(v in tie for tie in ties) for ties in pair_ties.values())
@@ -49,11 +50,13 @@ def brute_force(graph: nx.Graph, groups: dict) -> dict:
     return result
 
 
-def ours(graph: nx.Graph, groups: dict) -> dict:
+def ours(graph: nx.Graph, groups: dict[int, str]) -> dict[int, dict[str, int]]:
     a, b = zip(*graph.edges, strict=True) if graph.number_of_edges() else ((), ())
     net = Network.from_ties(list(a), list(b), nodes=list(graph.nodes))
     frame = key_person_risk(net, groups).set_index("person")
-    return {int(p): {k: int(v) for k, v in row.items()} for p, row in frame.iterrows()}
+    return {
+        int(cast(int, p)): {str(k): int(v) for k, v in row.items()} for p, row in frame.iterrows()
+    }
 
 
 @pytest.mark.parametrize("seed", range(40))

@@ -327,7 +327,7 @@ def test_hop_dates_are_validated():
     with pytest.raises(ValueError, match="timezone-aware"):
         ContributionPath((1, 2), used_on=(dt.datetime(2026, 1, 5, 9),))
     with pytest.raises(ValueError, match="other_relationships"):
-        shapley_split(1, [(1, 2)], other_relationships=[(3, 4)])
+        shapley_split(1, [(1, 2)], other_relationships=[(3, 4)])  # type: ignore[list-item]  # on purpose
 
 
 def test_zero_value_gives_zero_credit():

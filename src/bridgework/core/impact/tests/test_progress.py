@@ -4,6 +4,7 @@
 import datetime as dt
 import math
 import random
+from typing import Any
 
 import pytest
 
@@ -53,7 +54,7 @@ TODAY = D(2026, 4, 10)
 
 
 def progress(events=EVENTS, **options) -> PlanProgress:
-    kwargs = dict(strength_at_start=AT_START, strength_now=NOW, today=TODAY)
+    kwargs: dict[str, Any] = dict(strength_at_start=AT_START, strength_now=NOW, today=TODAY)
     kwargs.update(options)
     return plan_progress(PLAN, events, **kwargs)
 
@@ -128,7 +129,7 @@ def test_progress_moves_with_new_events():
         False,
     )
     # A stakeholder without a target is "built" when the tie goes from none to some.
-    plan = RelationshipPlan(owner=1, start=D(2026, 3, 1), stakeholders=(9,))
+    plan = RelationshipPlan(owner=1, start=D(2026, 3, 1), stakeholders=(9,))  # type: ignore[arg-type]  # a bare id
     built = plan_progress(plan, [], strength_at_start={}, strength_now={9: 0.2}, today=TODAY)
     assert built.stakeholders[0].tie_built and built.summary.startswith("1 of 1")
 
@@ -160,9 +161,9 @@ def test_bad_input_is_refused(change, message):
 
 def test_plan_validation():
     with pytest.raises(ValueError, match="own stakeholder"):
-        RelationshipPlan(owner=1, start=D(2026, 1, 1), stakeholders=(1,))
+        RelationshipPlan(owner=1, start=D(2026, 1, 1), stakeholders=(1,))  # type: ignore[arg-type]  # a bare id
     with pytest.raises(ValueError, match="more than once"):
-        RelationshipPlan(owner=1, start=D(2026, 1, 1), stakeholders=(2, Stakeholder(2)))
+        RelationshipPlan(owner=1, start=D(2026, 1, 1), stakeholders=(2, Stakeholder(2)))  # type: ignore[arg-type]  # as above
     with pytest.raises(ValueError, match="target_strength of 2"):
         Stakeholder(person=2, target_strength=0)
     with pytest.raises(ValueError, match="cadence_days of 2"):

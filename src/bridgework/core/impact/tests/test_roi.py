@@ -1,6 +1,7 @@
 """Return on impact, trends and the give/get balance on a small history worked by hand."""
 
 import datetime as dt
+from typing import Any
 
 import pytest
 
@@ -125,11 +126,11 @@ def test_window_and_validation():
     with pytest.raises(ValueError, match="hours\\[1\\] must be at least 0"):
         return_on_impact(OUTCOMES, {1: -2})
     with pytest.raises(ValueError, match="Outcome records"):
-        return_on_impact([{"value": 1}], {})
+        return_on_impact([{"value": 1}], {})  # type: ignore[list-item]  # on purpose
 
 
 def test_monthly_trend():
-    kwargs = dict(key=2, start=D(2026, 1, 1), end=D(2026, 4, 30))
+    kwargs: dict[str, Any] = dict(key=2, start=D(2026, 1, 1), end=D(2026, 4, 30))
     points = trend(OUTCOMES, INTERACTIONS, **kwargs)
     assert len(points) == 12  # 4 months x 3 units, empty months included
     money = [(p.month, p.value, p.hours, p.per_hour) for p in points if p.unit == "money"]
@@ -140,15 +141,15 @@ def test_monthly_trend():
         (D(2026, 4, 1), 0.0, 0.0, None),
     ]
     running = [p for p in trend(OUTCOMES, INTERACTIONS, cumulative=True, **kwargs)]
-    money = [(p.value, p.hours, p.per_hour) for p in running if p.unit == "money"]
-    assert money == [
+    running_money = [(p.value, p.hours, p.per_hour) for p in running if p.unit == "money"]
+    assert running_money == [
         (0.0, 1.5, 0.0),
         (1500.0, 1.5, 1000.0),
         (1500.0, 3.0, 500.0),
         (1500.0, 3.0, 500.0),
     ]
     frame = trend_frame(running).pivot(index="month", columns="unit", values="value")
-    assert frame.loc[D(2026, 3, 1), "hours"] == 4.0
+    assert frame.at[D(2026, 3, 1), "hours"] == 4.0
     pair = trend(
         OUTCOMES,
         INTERACTIONS,
@@ -205,7 +206,9 @@ def test_give_get_balance_by_hand():
 
 
 def test_give_get_is_the_mirror_image_from_the_other_side():
-    kwargs = dict(outcomes=[*OUTCOMES, HELPED_2], interactions=INTERACTIONS + INTRODUCTIONS)
+    kwargs: dict[str, Any] = dict(
+        outcomes=[*OUTCOMES, HELPED_2], interactions=INTERACTIONS + INTRODUCTIONS
+    )
     mine = give_get_balance(1, **kwargs)[3]
     theirs = give_get_balance(3, **kwargs)[1]
     assert (theirs.given, theirs.received) == (mine.received, mine.given)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import email.header
 import email.utils
+from typing import Any
 
 import pytest
 
@@ -26,13 +27,32 @@ from bridgework.core.ingest.email_headers import (
     parse_header_block,
     record_from_headers,
 )
-from bridgework.core.ingest.records import EventRecord, Issue, Window
+from bridgework.core.ingest.records import EventRecord, Identity, Issue, Window
 
 UTC = dt.UTC
 
 
 def _message(*lines: str) -> bytes:
     return "\n".join(lines).encode("utf-8")
+
+
+def _event(block: bytes, **options: Any) -> EventRecord:
+    """``record_from_headers`` for a block the test knows is an event."""
+    record = record_from_headers(block, **options)
+    assert isinstance(record, EventRecord), record
+    return record
+
+
+def _issue(block: bytes, **options: Any) -> Issue:
+    """``record_from_headers`` for a block the test knows is an issue."""
+    record = record_from_headers(block, **options)
+    assert isinstance(record, Issue), record
+    return record
+
+
+def _sender(event: EventRecord) -> Identity:
+    assert event.sender is not None, event
+    return event.sender
 
 
 BASE = (
@@ -140,8 +160,9 @@ def test_encoded_words_that_do_not_decode_are_kept_or_replaced():
 def test_dates_match_the_standard_library(text):
     expected = email.utils.parsedate_to_datetime(text)
     expected = expected.replace(tzinfo=UTC) if expected.tzinfo is None else expected.astimezone(UTC)
-    assert parse_date(text) == expected
-    assert parse_date(text).tzinfo is UTC
+    parsed = parse_date(text)
+    assert parsed == expected
+    assert parsed is not None and parsed.tzinfo is UTC
 
 
 def test_dates_that_are_not_dates():
@@ -220,7 +241,7 @@ def test_a_full_message():
     assert event.external_id == "m1@example.org"
     assert event.occurred_at == dt.datetime(2001, 10, 16, 10, 59, 25, tzinfo=UTC)
     assert (event.channel, event.direction) == ("email", "one_way")
-    assert (event.sender.email, event.sender.name, event.sender.automated) == (
+    assert (_sender(event).email, _sender(event).name, _sender(event).automated) == (
         "ann@example.org",
         "Ann Lee",
         False,
@@ -236,11 +257,11 @@ def test_a_full_message():
 
 
 def test_sender_header_when_from_has_no_address():
-    event = record_from_headers(
+    event = _event(
         _message(*BASE[:2], "From: MAILER DAEMON <>", "Sender: bounce@x.org", "To: b@x.org"),
         position="m",
     )
-    assert event.sender.email == "bounce@x.org" and event.sender.automated
+    assert _sender(event).email == "bounce@x.org" and _sender(event).automated
 
 
 @pytest.mark.parametrize(
@@ -258,12 +279,12 @@ def test_sender_header_when_from_has_no_address():
     ],
 )
 def test_automated_mail(header, automated):
-    event = record_from_headers(_message(*BASE, header), position="m")
-    assert event.sender.automated is automated
+    event = _event(_message(*BASE, header), position="m")
+    assert _sender(event).automated is automated
 
 
 def test_list_post_address_is_an_automated_recipient():
-    event = record_from_headers(
+    event = _event(
         _message(*BASE, "Cc: list@lists.x.org", "List-Post: <mailto:list@lists.x.org>"),
         position="m",
     )
@@ -275,10 +296,10 @@ def test_list_post_address_is_an_automated_recipient():
 
 def test_owner_is_the_recipient_of_undisclosed_mail():
     block = _message(*BASE[:3], "To: undisclosed-recipients:;")
-    assert record_from_headers(block, position="m").reason == (
+    assert _issue(block, position="m").reason == (
         "no To, Cc or Bcc recipients: only an empty group (like 'undisclosed-recipients:;')"
     )
-    event = record_from_headers(block, position="m", owner_email="Me@Example.org")
+    event = _event(block, position="m", owner_email="Me@Example.org")
     assert [r.email for r in event.recipients] == ["me@example.org"]
 
 
@@ -327,20 +348,18 @@ def test_issues(lines, reason):
 
 
 def test_binary_header_block():
-    issue = record_from_headers(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00\x00", position="m")
+    issue = _issue(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00\x00", position="m")
     assert issue.reason == "header block holds binary data (NUL bytes), not e-mail headers"
 
 
 def test_undecodable_bytes_fall_back_to_latin1():
-    event = record_from_headers(
+    event = _event(
         _message(*BASE[:2], "To: b@x.org").replace(b"To:", b"From: Ren\xe9e <r@x.org>\nTo:"),
         position="m",
     )
-    assert event.sender.name == "Renée"
+    assert _sender(event).name == "Renée"
 
 
 def test_long_values_in_reasons_are_shortened():
-    issue = record_from_headers(
-        _message("Date: " + "x" * 500, "From: a@x.org", "To: b@x.org"), position="m"
-    )
+    issue = _issue(_message("Date: " + "x" * 500, "From: a@x.org", "To: b@x.org"), position="m")
     assert len(issue.reason) < 120 and issue.reason.endswith("...' is not a valid date")

@@ -12,6 +12,7 @@ import csv
 import datetime as dt
 import io
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -38,11 +39,11 @@ INTERACTIONS = {
 }
 
 
-def read(path: Path, mapping: dict[str, str], **options) -> list:
+def read(path: Path, mapping: dict[str, str], **options: Any) -> list[Any]:
     return list(reader("csv")(path, options=ReadOptions(column_mapping=mapping, **options)))
 
 
-def issues(records: list) -> list[Issue]:
+def issues(records: list[Any]) -> list[Issue]:
     return [r for r in records if isinstance(r, Issue)]
 
 

@@ -46,8 +46,8 @@ ALL_FILES = sorted(
 UTC = dt.UTC
 
 
-def utc(*parts: int) -> dt.datetime:
-    return dt.datetime(*parts, tzinfo=UTC)
+def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> dt.datetime:
+    return dt.datetime(year, month, day, hour, minute, tzinfo=UTC)
 
 
 def read(path: Path, *, window: Window | None = None):

@@ -23,6 +23,7 @@ from bridgework.core.ingest.records import EventRecord, FormatError, Issue
 from bridgework.core.ingest.tests.test_mbox import (
     SAMPLE_ISSUES,
     SAMPLES,
+    event,
     mailbox_files,
     mailbox_path,
     sample_files,
@@ -105,7 +106,7 @@ def test_layout_new_and_cur_subfolders_tmp_and_dotfiles(tmp_path):
         "Archive/2001/new/5.host",
     ]
     records = list(read_maildir(root))
-    assert [r.external_id for r in records] == [
+    assert [event(r).external_id for r in records] == [
         "a05001902b7f1c33773e9@[134.84.183.138]",  # msg_22.txt line 1
         "15090.61304.110929.45684@aaa.zzz.org",  # msg_01.txt line 1
         "15090.61304.110929.45684@aaa.zzz.org",
@@ -150,8 +151,8 @@ def test_large_attachment_is_not_read(tmp_path):
     root = make_maildir(tmp_path / "Maildir")
     message = next(SAMPLES.glob("*/msg_01.txt")).read_bytes()
     (root / "cur" / "1.big").write_bytes(message + b"A" * 5_000_000)
-    [event] = read_maildir(root)
-    assert event.external_id == "15090.61304.110929.45684@aaa.zzz.org"
+    [record] = read_maildir(root)
+    assert event(record).external_id == "15090.61304.110929.45684@aaa.zzz.org"
 
 
 def test_progress_and_reimport(tmp_path):
@@ -160,7 +161,9 @@ def test_progress_and_reimport(tmp_path):
     seen: list[int] = []
     first = list(read_maildir(root, progress=seen.append))
     assert seen == sorted(seen) and seen[-1] == input_size(root)
-    assert [r.external_id for r in first] == [r.external_id for r in read_maildir(root)]
+    assert [event(r).external_id for r in first] == [
+        event(r).external_id for r in read_maildir(root)
+    ]
 
 
 def test_registered_reader():

@@ -35,12 +35,38 @@ import pytest
 from bridgework.core.ingest import reader, readers
 from bridgework.core.ingest.base import input_size
 from bridgework.core.ingest.mbox import EXPECTED, PROGRESS_EVERY, read_mbox
-from bridgework.core.ingest.records import EventRecord, FormatError, Issue, ReadOptions, Window
+from bridgework.core.ingest.records import (
+    EventRecord,
+    FormatError,
+    Identity,
+    Issue,
+    ReadOptions,
+    Window,
+)
 from bridgework.testsupport import sample_path
 
 MAILBOXES = "mbox-exchange-synthetic"
 SAMPLES = sample_path("email-format-samples")
 UTC = dt.UTC
+
+
+def event(record: EventRecord | Issue) -> EventRecord:
+    """``record``, which the test knows is an event."""
+    assert isinstance(record, EventRecord), record
+    return record
+
+
+def issue(record: EventRecord | Issue) -> Issue:
+    """``record``, which the test knows is an issue."""
+    assert isinstance(record, Issue), record
+    return record
+
+
+def sender(record: EventRecord | Issue) -> Identity:
+    """The sender of an event the test knows has one."""
+    found = event(record).sender
+    assert found is not None, record
+    return found
 
 
 def mailbox_files() -> list[Path]:
@@ -148,7 +174,7 @@ def oracle(message: email.message.Message) -> tuple[str, set[str], dt.datetime, 
 
 def ours(event: EventRecord) -> tuple[str, set[str], dt.datetime, str]:
     external_id = "" if event.external_id.startswith("sha256:") else event.external_id
-    return event.sender.email, {r.email for r in event.recipients}, event.occurred_at, external_id
+    return sender(event).email, {r.email for r in event.recipients}, event.occurred_at, external_id
 
 
 # -- the synthetic mailboxes ---------------------------------------------------------------
@@ -245,17 +271,17 @@ def test_mailbox_agrees_with_the_standard_library(path):
 
 def test_mailbox_spot_checks():
     # northwind.velsabe-c.sent.mbox, lines 2-5
-    first = next(read_mbox(mailbox_path("velsabe-c.sent")))
+    first = event(next(read_mbox(mailbox_path("velsabe-c.sent"))))
     assert first.external_id == "41872093.1075840263517.JavaMail.evans@thyme"
     assert first.occurred_at == dt.datetime(2000, 9, 26, 11, 12, tzinfo=UTC)  # 04:12 -0700
-    assert first.sender.email == "odile.pramstead@northwind.example"
+    assert sender(first).email == "odile.pramstead@northwind.example"
     assert [r.email for r in first.recipients] == ["aurelio.kavaholm@northwind.example"]
 
     # northwind.rovanek-d.hr_stats.mbox, lines 26-35: Bcc repeats the Cc
-    second = list(read_mbox(mailbox_path("rovanek-d.hr_stats")))[1]
+    second = event(list(read_mbox(mailbox_path("rovanek-d.hr_stats")))[1])
     assert second.external_id == "5518274.1075855431172.JavaMail.evans@thyme"
     assert second.occurred_at == dt.datetime(2001, 6, 22, 23, 5, tzinfo=UTC)  # 16:05 -0700
-    assert second.sender.email == "priya.ostaford@northwind.example"
+    assert sender(second).email == "priya.ostaford@northwind.example"
     assert [r.email for r in second.recipients] == [
         "caspar.belawynd@northwind.example",
         "yusuf.moraquist@northwind.example",
@@ -263,8 +289,8 @@ def test_mailbox_spot_checks():
     ]
 
     # northwind.fenwistle-j.sent.mbox, lines 2-5
-    third = next(read_mbox(mailbox_path("fenwistle-j.sent")))
-    assert (third.sender.email, [r.email for r in third.recipients]) == (
+    third = event(next(read_mbox(mailbox_path("fenwistle-j.sent"))))
+    assert (sender(third).email, [r.email for r in third.recipients]) == (
         "sunniva.talbrook@northwind.example",
         ["aurora.dellacourt@closer-look.example"],
     )
@@ -289,7 +315,7 @@ def test_the_same_message_twice_keeps_its_id():
         str(message["Message-ID"]) for path in mailbox_files() for message in mailbox.mbox(path)
     )
     repeated = sorted(i.strip("<>") for i, count in seen.items() if count > 1)
-    assert repeated == sorted([items[3].external_id, items[4].external_id])
+    assert repeated == sorted([event(items[3]).external_id, event(items[4]).external_id])
 
 
 def test_no_subject_or_body_in_any_record():
@@ -343,8 +369,8 @@ def test_crlf_file_reads_like_the_lf_file(tmp_path):
     assert len(crlf_records) == len(lf_records) == 24
     for lf_record, crlf_record in zip(lf_records, crlf_records, strict=True):
         if isinstance(lf_record, Issue):  # the same message, at a later byte offset
-            assert crlf_record.reason == lf_record.reason
-            assert crlf_record.position.split(" (")[0] == lf_record.position.split(" (")[0]
+            assert issue(crlf_record).reason == lf_record.reason
+            assert issue(crlf_record).position.split(" (")[0] == lf_record.position.split(" (")[0]
         else:
             assert crlf_record == lf_record
 
@@ -354,7 +380,9 @@ def test_leading_whitespace_before_the_first_from_line(tmp_path):
     path = tmp_path / "padded.mbox"
     path.write_bytes(b"\n  \n" + source.read_bytes())
     records = list(read_mbox(path))
-    assert [r.external_id for r in records] == [r.external_id for r in read_mbox(source)]
+    assert [event(r).external_id for r in records] == [
+        event(r).external_id for r in read_mbox(source)
+    ]
     assert records and len(records) == 13
 
 
@@ -413,25 +441,28 @@ def test_sample_details_read_by_hand(tmp_path):
         )
     )
     # mail_test_18.eml line 3: an encoded comma inside an ISO-8859-1 name
-    assert (records["mail_test_18.eml"].sender.name, records["mail_test_18.eml"].sender.email) == (
+    assert (
+        sender(records["mail_test_18.eml"]).name,
+        sender(records["mail_test_18.eml"]).email,
+    ) == (
         "LastßlName, FirstName",
         "comma.name@example.com",
     )
     # mail_test_12.eml: GB2312 name, raw UTF-8 in the To address
-    assert records["mail_test_12.eml"].sender.name == "张先生"
-    assert [r.email for r in records["mail_test_12.eml"].recipients] == ["danglüe@email.com"]
+    assert sender(records["mail_test_12.eml"]).name == "张先生"
+    assert [r.email for r in event(records["mail_test_12.eml"]).recipients] == ["danglüe@email.com"]
     # msg_25.txt: a bounce (Auto-Submitted, MAILER-DAEMON) whose From_ line was escaped
-    bounce = records["msg_25.txt"]
-    assert bounce.sender.automated and bounce.sender.email == "mailer-daemon@zinfandel.lacita.com"
+    bounce = sender(records["msg_25.txt"])
+    assert bounce.automated and bounce.email == "mailer-daemon@zinfandel.lacita.com"
     # msg_16.txt: List-Id and Precedence: bulk
-    assert records["msg_16.txt"].sender.automated
+    assert sender(records["msg_16.txt"]).automated
     # mail_test_6.eml: noreply@ and List-Unsubscribe
-    assert records["mail_test_6.eml"].sender.automated
+    assert sender(records["mail_test_6.eml"]).automated
     # msg_07.txt: no Message-ID -> a stable hash of the header block
-    assert records["msg_07.txt"].external_id.startswith("sha256:")
+    assert event(records["msg_07.txt"]).external_id.startswith("sha256:")
     # msg_01.txt: a plain message
-    assert not records["msg_01.txt"].sender.automated
-    assert records["msg_01.txt"].sender.name == "John X. Doe"
+    assert not sender(records["msg_01.txt"]).automated
+    assert sender(records["msg_01.txt"]).name == "John X. Doe"
 
 
 # -- one test per class of failure ---------------------------------------------------------
@@ -442,7 +473,7 @@ def _sample(name: str) -> bytes:
     return path.read_bytes()
 
 
-def _one_message_mbox(tmp_path: Path, message: bytes) -> list:
+def _one_message_mbox(tmp_path: Path, message: bytes) -> list[EventRecord | Issue]:
     path = tmp_path / "one.mbox"
     path.write_bytes(b"From x@example.org Mon Jan  1 00:00:00 2001\n" + mboxrd_escape(message))
     return list(read_mbox(path))
@@ -475,8 +506,8 @@ def test_undecodable_header_bytes(tmp_path):
     message = _sample("msg_01.txt").replace(
         b"From: bbb@ddd.com (John X. Doe)", b"From: Jos\xe9 =?utf-8?B?###?= <bbb@ddd.com>"
     )
-    [event] = _one_message_mbox(tmp_path, message)
-    assert event.sender == event.sender.__class__(email="bbb@ddd.com", name="José =?utf-8?B?###?=")
+    [record] = _one_message_mbox(tmp_path, message)
+    assert sender(record) == Identity(email="bbb@ddd.com", name="José =?utf-8?B?###?=")
 
 
 def test_binary_file_is_not_an_mbox(tmp_path):
@@ -490,8 +521,8 @@ def test_binary_file_is_not_an_mbox(tmp_path):
 
 
 def test_binary_message_inside_an_mbox(tmp_path):
-    [issue] = _one_message_mbox(tmp_path, _sample("mail_outlook_1.eml"))
-    assert issue.reason == "header block holds binary data (NUL bytes), not e-mail headers"
+    [record] = _one_message_mbox(tmp_path, _sample("mail_outlook_1.eml"))
+    assert issue(record).reason == "header block holds binary data (NUL bytes), not e-mail headers"
 
 
 def test_unreadable_paths(tmp_path):
@@ -519,7 +550,7 @@ def test_unescaped_from_line_in_a_body_splits_like_grep(tmp_path):
     records = list(read_mbox(path))
     assert len(records) == from_line_count(path) == len(mailbox.mbox(path)) == 2
     assert isinstance(records[0], EventRecord)
-    assert records[1].reason == "no e-mail headers"
+    assert issue(records[1]).reason == "no e-mail headers"
 
 
 def test_registered_reader():

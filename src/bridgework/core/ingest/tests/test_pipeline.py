@@ -6,7 +6,7 @@ import pytest
 
 from bridgework.core.events.store import EventStore
 from bridgework.core.ingest.base import Reader
-from bridgework.core.ingest.pipeline import run_import
+from bridgework.core.ingest.pipeline import Progress, run_import
 from bridgework.core.ingest.records import (
     ContactRecord,
     EventRecord,
@@ -32,7 +32,7 @@ class DictResolver:
         self.contacts = []
 
     def resolve(self, identities):
-        out = []
+        out: list[int | None] = []
         for identity in identities:
             if not identity.email:
                 out.append(None)
@@ -85,7 +85,7 @@ def test_events_are_resolved_and_written_once(tmp_path, source_file):
         mail("m6", ANA, ANA),  # only the sender: no tie
     ]
     reader = make_reader(records)
-    progress = []
+    progress: list[Progress] = []
     report = run_import(
         reader,
         [source_file],

@@ -22,7 +22,14 @@ import pytest
 
 from bridgework.core.ingest import reader
 from bridgework.core.ingest.base import input_size
-from bridgework.core.ingest.records import EventRecord, FormatError, Issue, ReadOptions, Window
+from bridgework.core.ingest.records import (
+    EventRecord,
+    FormatError,
+    Identity,
+    Issue,
+    ReadOptions,
+    Window,
+)
 from bridgework.testsupport import sample_path
 
 SAMPLE = sample_path("slack-export-houstondatavis")
@@ -47,6 +54,11 @@ def read(path: Path, **options) -> tuple[list[EventRecord], list[Issue]]:
 @pytest.fixture(scope="module")
 def sample() -> Path:
     return SAMPLE
+
+
+def sender(event: EventRecord) -> Identity:
+    assert event.sender is not None, event
+    return event.sender
 
 
 @pytest.fixture(scope="module")
@@ -246,20 +258,20 @@ def test_threads_mentions_dms_and_bots(tmp_path):
     # a mention; <!channel> names no one
     mention = by_id["CGEN:" + TS[5]]
     assert who(mention) == ["UCY"] and mention.reply_to == "" and mention.thread_id == ""
-    assert mention.sender.email == "ann@example.org" and mention.sender.title == "CTO"
+    assert sender(mention).email == "ann@example.org" and sender(mention).title == "CTO"
     # bots are automated: a bot_message without a user, and a user marked is_bot
     bot = by_id["CGEN:" + TS[6]]
-    assert (bot.sender.source_key, bot.sender.name, bot.sender.automated) == (
+    assert (sender(bot).source_key, sender(bot).name, sender(bot).automated) == (
         "slack:B1",
         "ci",
         True,
     )
-    assert by_id["CGEN:" + TS[7]].sender.automated is True
+    assert sender(by_id["CGEN:" + TS[7]]).automated is True
     # a reply whose parent is outside the export: parent_user_id names its author
     assert who(by_id["CGEN:" + TS[8]]) == ["UCY"]
     # a DM goes to the other member; a group DM to the other members
     dm = by_id["DAB:" + TS[1]]
-    assert (dm.sender.name, who(dm)) == ("Bo Ek", ["UANN"])
+    assert (sender(dm).name, who(dm)) == ("Bo Ek", ["UANN"])
     assert who(by_id["GABC:" + TS[9]]) == ["UANN", "UBO"]
     assert by_id["GABC:" + TS[9]].occurred_at == dt.datetime(
         2016, 1, 5, 13, 20, 9, 9, tzinfo=dt.UTC

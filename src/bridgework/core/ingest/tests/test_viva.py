@@ -12,6 +12,7 @@ import csv
 import datetime as dt
 import gzip
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -31,7 +32,7 @@ def samples() -> Path:
     return SAMPLES
 
 
-def read(name: str, path: Path) -> list:
+def read(name: str, path: Path) -> list[Any]:
     return list(reader(name)(path))
 
 

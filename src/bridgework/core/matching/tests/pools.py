@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
+from typing import TypeVar
 
 from bridgework.core.matching import (
     Constraints,
@@ -22,14 +23,22 @@ from bridgework.core.matching import (
 
 BEHAVIORS = ("listening", "presenting_yourself", "negotiating")
 SKILLS = ("SQL", "Python", "statistics", "negotiation", "design")
+T = TypeVar("T")
+
 GROUPS = ("Finance", "Legal", "Acme Corp", "data guild")
 TEAMS = ("Finance", "Legal", "Platform", None)
 ENGAGEMENT = ("video", "in person", "chat")
 OFFSETS = (-8.0, -5.0, 0.0, 1.0, 5.5, 9.0)
 
 
-def _some(rng: random.Random, items: Sequence, most: int) -> set:
+def _some(rng: random.Random, items: Sequence[T], most: int) -> set[T]:
     return set(rng.sample(list(items), rng.randint(0, min(most, len(items)))))
+
+
+def _some_in_order(rng: random.Random, items: Sequence[str], most: int) -> list[str]:
+    """As :func:`_some`, in a fixed order: values drawn per item must not depend on
+    the order a set of strings iterates in, which changes with ``PYTHONHASHSEED``."""
+    return sorted(_some(rng, items, most))
 
 
 def random_pool(
@@ -43,9 +52,11 @@ def random_pool(
     mentor_profiles = [
         MentorProfile(
             person_id,
-            behavior_levels={b: rng.randint(1, 5) for b in _some(rng, BEHAVIORS, 3)},
+            behavior_levels={b: rng.randint(1, 5) for b in _some_in_order(rng, BEHAVIORS, 3)},
             skills=_some(rng, SKILLS, 4),
-            group_reach={g: rng.choice([0.2, 0.5, 0.9, 1.0]) for g in _some(rng, GROUPS, 3)},
+            group_reach={
+                g: rng.choice([0.2, 0.5, 0.9, 1.0]) for g in _some_in_order(rng, GROUPS, 3)
+            },
             team=rng.choice(TEAMS),
             organization=rng.choice(("Acme Corp", None)),
             engagement_type=rng.choice((*ENGAGEMENT, None)),
@@ -59,8 +70,8 @@ def random_pool(
     mentee_profiles = [
         MenteeProfile(
             i,
-            wants_to_grow={b: rng.randint(1, 3) for b in _some(rng, BEHAVIORS, 2)},
-            behavior_levels={b: rng.randint(1, 5) for b in _some(rng, BEHAVIORS, 3)},
+            wants_to_grow={b: rng.randint(1, 3) for b in _some_in_order(rng, BEHAVIORS, 2)},
+            behavior_levels={b: rng.randint(1, 5) for b in _some_in_order(rng, BEHAVIORS, 3)},
             skills_wanted=_some(rng, SKILLS, 3),
             needed_groups=_some(rng, GROUPS, 3),
             reached_groups=_some(rng, GROUPS, 1),
@@ -90,7 +101,7 @@ def brute_force(
     """The best total score, and the best (matched count, total score) lexicographically,
     over every assignment (depth-first over mentees, respecting capacities)."""
     fixed_mentor = dict(fixed)
-    options = []
+    options: list[list[tuple[MentorProfile | None, float]]] = []
     for mentee in mentees:
         if mentee.person_id in fixed_mentor:
             chosen = next(m for m in mentors if m.person_id == fixed_mentor[mentee.person_id])

@@ -2,6 +2,7 @@
 
 import random
 from collections import Counter
+from typing import Any
 
 import numpy as np
 import pytest
@@ -119,13 +120,14 @@ def test_optimal_equals_brute_force_on_200_small_pools():
     exercise the optimization and not only the bookkeeping.
     """
     rng = random.Random(1955)  # Kuhn's year
-    seen = Counter()
+    seen: Counter[str] = Counter()
     for trial in range(200):
         if trial % 40 == 0:  # the empty edge cases
             mentees, mentors = random_pool(rng, trial % 80 // 40 * 3, (1 - trial % 80 // 40) * 2)
         else:
             mentees, mentors = random_pool(rng, rng.randint(3, 6), rng.randint(2, 3))
-        weights = Weights(*(rng.choice([0, 0.5, 1, 2]) for _ in range(3)), preferences=1)
+        behavior, network, skills = (rng.choice([0, 0.5, 1, 2]) for _ in range(3))
+        weights = Weights(behavior, network, skills, preferences=1)
         constraints = Constraints(
             max_time_zone_difference_hours=rng.choice([None, None, 6.0, 9.0]),
             allow_repeat_pairing=rng.random() < 0.3,
@@ -144,7 +146,9 @@ def test_optimal_equals_brute_force_on_200_small_pools():
             and (mentee.person_id, mentor.person_id) not in forbidden
         ]
         fixed = [rng.choice(candidates)] if candidates and rng.random() < 0.3 else []
-        options = dict(weights=weights, constraints=constraints, fixed=fixed, forbidden=forbidden)
+        options: dict[str, Any] = dict(
+            weights=weights, constraints=constraints, fixed=fixed, forbidden=forbidden
+        )
         best_score, (most_matched, best_score_among_most) = brute_force(mentees, mentors, **options)
         score_first = optimal_assignment(mentees, mentors, **options)
         most = optimal_assignment(mentees, mentors, maximize_participation=True, **options)
@@ -191,7 +195,9 @@ def full_lp_value(mentees, mentors, *, weights, constraints):
 def test_lp_bound_equals_the_optimum_on_mid_size_pools(seed):
     rng = random.Random(seed)
     mentees, mentors = random_pool(rng, 60, 15, max_capacity=4)
-    options = dict(weights=Weights(), constraints=Constraints(max_time_zone_difference_hours=9))
+    options: dict[str, Any] = dict(
+        weights=Weights(), constraints=Constraints(max_time_zone_difference_hours=9)
+    )
     best = optimal_assignment(mentees, mentors, **options)
     bound = lp_upper_bound(mentees, mentors, **options)
     assert bound == pytest.approx(full_lp_value(mentees, mentors, **options), abs=1e-7)
@@ -206,7 +212,9 @@ def test_lp_bound_by_column_generation_from_a_single_column(monkeypatch):
     monkeypatch.setattr(upper_bound_module, "ADD_PER_MENTEE", 1)
     rng = random.Random(42)
     mentees, mentors = random_pool(rng, 80, 20, max_capacity=3)
-    options = dict(weights=Weights(), constraints=Constraints(max_time_zone_difference_hours=None))
+    options: dict[str, Any] = dict(
+        weights=Weights(), constraints=Constraints(max_time_zone_difference_hours=None)
+    )
     bound = lp_upper_bound(mentees, mentors, **options)
     assert bound == pytest.approx(full_lp_value(mentees, mentors, **options), abs=1e-7)
     assert bound == pytest.approx(
@@ -276,7 +284,7 @@ def test_invalid_pools_raise_value_error():
     with pytest.raises(ValueError, match=r"duplicate mentor ids: \[10\]"):
         greedy_assignment([ANA], [XIA, XIA])
     with pytest.raises(ValueError, match="weights must be a Weights"):
-        optimal_assignment([ANA], [XIA], weights={"skills": 1})
+        optimal_assignment([ANA], [XIA], weights={"skills": 1})  # type: ignore[arg-type]  # on purpose
 
 
 # -- reasons, results and edge cases ---------------------------------------------------
@@ -340,7 +348,7 @@ def test_to_frame_has_one_row_per_match():
 
 def test_explanations_of_every_match_use_the_labels():
     result = optimal_assignment(
-        [MenteeProfile(1, wants_to_grow=("listening",))],
+        [MenteeProfile(1, wants_to_grow={"listening": 1})],
         [MentorProfile(2, behavior_levels={"listening": 5})],
         names={1: "Ana", 2: "Bo"},
         behavior_labels={"listening": "Listening"},

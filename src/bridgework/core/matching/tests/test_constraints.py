@@ -119,7 +119,10 @@ def test_allowed_matrix_equals_violations_on_random_pools():
             lambda: MentorProfile(3, capacity=-1),
             "mentor 3: capacity must be an integer >= 0, not -1",
         ),
-        (lambda: MentorProfile(3, capacity=1.5), "capacity must be an integer >= 0"),
+        (
+            lambda: MentorProfile(3, capacity=1.5),  # type: ignore[arg-type]  # wrong on purpose
+            "capacity must be an integer >= 0",
+        ),
         (
             lambda: MentorProfile(3, utc_offset_hours=math.nan),
             "utc_offset_hours must be in [-12, 14]",
@@ -131,9 +134,18 @@ def test_allowed_matrix_equals_violations_on_random_pools():
         (lambda: MenteeProfile(3, behavior_levels={"listening": 0}), "must be in [1, 5]"),
         (lambda: MenteeProfile(3, wants_to_grow={"listening": 0}), "priorities must be > 0"),
         (lambda: MenteeProfile(3, wants_to_grow={"listening": math.nan}), "wants_to_grow"),
-        (lambda: MenteeProfile(3, skills_wanted="SQL"), "a bare string is ambiguous"),
-        (lambda: MenteeProfile(3, reporting_line={"boss"}), "integer person ids"),
-        (lambda: MenteeProfile("3"), "person_id must be an integer"),
+        (
+            lambda: MenteeProfile(3, skills_wanted="SQL"),  # type: ignore[arg-type]  # on purpose
+            "a bare string is ambiguous",
+        ),
+        (
+            lambda: MenteeProfile(3, reporting_line={"boss"}),  # type: ignore[arg-type]  # as above
+            "integer person ids",
+        ),
+        (
+            lambda: MenteeProfile("3"),  # type: ignore[arg-type]  # a string id on purpose
+            "person_id must be an integer",
+        ),
         (lambda: Weights(0, 0, 0, 0), "at least one weight must be positive"),
         (lambda: Weights(behavior=-1), "weights: behavior must be in [0, inf]"),
         (lambda: Weights(network=math.nan), "weights: network must be in [0, inf]"),
@@ -149,17 +161,17 @@ def test_duplicate_ids_are_refused():
     with pytest.raises(ValueError, match=r"duplicate mentor ids: \[2\]"):
         check_pool([MENTEE], [MentorProfile(2), MentorProfile(2)])
     with pytest.raises(ValueError, match="every mentee must be a MenteeProfile"):
-        check_pool([MentorProfile(2)], [])
+        check_pool([MentorProfile(2)], [])  # type: ignore[list-item]  # a mentor on purpose
 
 
 def test_collections_are_frozen_copies():
     levels = {"listening": 3}
-    mentee = MenteeProfile(1, behavior_levels=levels, skills_wanted=["SQL", "SQL"])
+    mentee = MenteeProfile(1, behavior_levels=levels, skills_wanted=["SQL", "SQL"])  # type: ignore[arg-type]  # lists work too
     levels["listening"] = 5
     assert mentee.behavior_levels["listening"] == 3.0
     assert mentee.skills_wanted == frozenset({"SQL"})
     with pytest.raises(TypeError):
-        mentee.behavior_levels["listening"] = 1
+        mentee.behavior_levels["listening"] = 1  # type: ignore[index]  # read-only: the test
 
 
 def test_profiles_hash_by_id_and_compare_by_value():

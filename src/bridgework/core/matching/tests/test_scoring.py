@@ -60,7 +60,7 @@ def test_weights_are_a_weighted_mean():
     [(2, 5, 1.0), (2, 4, 2 / 3), (1, 4, 3 / 4), (4, 5, 1.0), (3, 3, 0.0), (4, 2, 0.0), (5, 5, 0.0)],
 )
 def test_behavior_fit_is_the_share_of_headroom_the_mentor_is_ahead(mentee_level, mentor_level, fit):
-    mentee = MenteeProfile(1, wants_to_grow=("b",), behavior_levels={"b": mentee_level})
+    mentee = MenteeProfile(1, wants_to_grow={"b": 1}, behavior_levels={"b": mentee_level})
     mentor = MentorProfile(2, behavior_levels={"b": mentor_level})
     assert pair_score(mentee, mentor).behavior == pytest.approx(fit, abs=1e-15)
 

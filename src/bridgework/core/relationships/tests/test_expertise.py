@@ -95,7 +95,7 @@ def test_reach_is_the_tie_strength_or_the_path_score():
     assert (ranked[1].reach, ranked[1].hops, ranked[1].path) == (1.0, 0, Path((1,), (), 1.0, 0))
     assert (ranked[4].reach, ranked[4].hops) == (0.3, 1)  # the tie strength
     assert ranked[3].reach == pytest.approx(0.4) and ranked[3].hops == 2
-    assert ranked[3].path.nodes == (1, 2, 3)
+    assert ranked[3].path is not None and ranked[3].path.nodes == (1, 2, 3)
     assert ranked[5].reach == pytest.approx(0.2) and ranked[5].hops == 3
     for unreachable in (6, 7, 99):  # 6 is 4 hops away, 7 elsewhere, 99 has no tie
         assert (ranked[unreachable].reach, ranked[unreachable].hops) == (0.0, None)
@@ -209,6 +209,7 @@ def test_rank_experts_over_a_synthetic_email_network():
             elif expert.person_id in best:
                 assert expert.reach == pytest.approx(best[expert.person_id], rel=1e-9)
                 assert expert.reach == best_paths(graph, source, expert.person_id, k=1)[0].score
+                assert expert.path is not None
                 assert expert.path.nodes[0] == source and expert.path.hops == expert.hops
             else:
                 assert (expert.reach, expert.hops, expert.path) == (0.0, None, None)

@@ -62,7 +62,7 @@ def test_overdue_past_the_tier_cadence():
         other_id=2,
         kind="overdue",
         reason="Last in touch 40 days ago; core relationships call for contact every 30 days.",
-        priority=pytest.approx(2 + 1.0 + 10 / 30),
+        priority=pytest.approx(2 + 1.0 + 10 / 30),  # type: ignore[arg-type]  # equals the float
         due_since=dt.date(2026, 6, 20),  # last contact 21 May + 30 days
     )
 

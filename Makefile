@@ -75,7 +75,7 @@ lint: install-dev
 	$(BIN)/mypy
 
 # Benchmarks print a ratio against a baseline measured in the same run.
-BENCHES := bench/ingest.py bench/ties.py bench/paths.py bench/ona.py bench/matching.py bench/map.py bench/demo.py
+BENCHES := bench/ingest.py bench/ingest_memory.py bench/ties.py bench/paths.py bench/ona.py bench/matching.py bench/map.py bench/demo.py
 bench: install-dev static
 	@for b in $(BENCHES); do echo "== $$b"; $(BIN)/python $$b || exit 1; done
 

@@ -13,3 +13,12 @@ def _isolated_event_store(tmp_path_factory):
         yield
     finally:
         settings.EVENT_STORE_PATH = previous
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache: per-login query counts
+    (``network.limits``) must not carry over to a later test's login with the same id."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -22,8 +22,10 @@ def _log_in(page, base: str, username: str) -> None:
 
 
 def _map_ready(page, index: int = 0) -> dict:
+    # A function, not an expression: Playwright evaluates an expression with
+    # eval, which the pages' Content-Security-Policy refuses.
     page.wait_for_function(
-        f"window.bridgeworkMaps && window.bridgeworkMaps[{index}] && window.bridgeworkMaps[{index}].loaded"
+        f"() => window.bridgeworkMaps && window.bridgeworkMaps[{index}] && window.bridgeworkMaps[{index}].loaded"
     )
     return page.evaluate(
         f"""async () => {{
@@ -63,7 +65,7 @@ def test_leader_analyst_and_member_see_the_network_each_their_way(live_server, b
     assert state["ok"] and state["nodes"] == consenting, state
     page.get_by_placeholder("Type a name").fill(broker.full_name)
     page.get_by_placeholder("Type a name").press("Enter")
-    page.wait_for_function(f"window.bridgeworkMaps[0].focused === '{broker.pk}'")
+    page.wait_for_function(f"() => window.bridgeworkMaps[0].focused === '{broker.pk}'")
     visible = page.evaluate("window.bridgeworkMaps[0].visibleNodeCount")
     metric = PersonMetric.objects.filter(person=broker).latest("run_id")
     assert visible == 1 + metric.degree

@@ -4,6 +4,13 @@ import htmx from "htmx.org";
 
 window.htmx = htmx;
 
+// Keep to the Content-Security-Policy (settings.CONTENT_SECURITY_POLICY): htmx
+// would add a <style> element for its indicator (the rules are in app.css
+// instead) and can evaluate hx-on / js: attributes, which no page uses.
+htmx.config.includeIndicatorStyles = false;
+htmx.config.allowEval = false;
+htmx.config.allowScriptTags = false;
+
 // Send Django's CSRF token with every htmx request.
 document.addEventListener("htmx:configRequest", (event) => {
   const token = document.querySelector("meta[name=csrf-token]");
@@ -35,6 +42,11 @@ document.addEventListener("submit", (event) => {
   if (message && !window.confirm(message)) event.preventDefault();
 });
 
+// A button that prints the page: <button type="button" data-print> (no inline onclick).
+document.addEventListener("click", (event) => {
+  if (event.target.closest && event.target.closest("[data-print]")) window.print();
+});
+
 // Select a read-only value (e.g. a new API token) when it gets focus, ready to copy.
 document.addEventListener("focusin", (event) => {
   if (event.target.matches && event.target.matches("[data-select-on-focus]")) event.target.select();
@@ -52,6 +64,15 @@ document.addEventListener("htmx:afterSettle", (event) => {
 document.addEventListener("htmx:responseError", (event) => {
   const target = event.detail.target;
   if (target) target.removeAttribute("aria-busy");
+});
+
+// A 429 (too many path or expertise look-ups this hour) carries a message for
+// the reader: show it where the results go rather than keep the old ones silently.
+document.addEventListener("htmx:beforeSwap", (event) => {
+  if (event.detail.xhr.status === 429) {
+    event.detail.shouldSwap = true;
+    event.detail.isError = false;
+  }
 });
 
 // The account menu is a <details>: close it with Escape or a click elsewhere.

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
+from bridgework.accounts import services
+from bridgework.accounts.forms import AdminPasswordChangeForm
 from bridgework.accounts.models import ApiToken, AuditEntry, User
 
 
@@ -10,13 +12,35 @@ class UserAdmin(DjangoUserAdmin):
     list_display = ("username", "email", "person", "is_active", "is_staff", "last_login")
     list_select_related = ("person",)
     autocomplete_fields = ("person",)
+    # Saves through services.user_set_password: the user's API tokens are revoked.
+    change_password_form = AdminPasswordChangeForm
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "is_active" in form.changed_data:
+            # (De)activation revokes the user's API tokens, audited in the admin's name.
+            services.user_set_active(actor=request.user, user=obj, is_active=obj.is_active)
 
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
-    list_display = ("name", "prefix", "user", "created_at", "last_used_at")
-    readonly_fields = ("prefix", "digest", "created_at", "last_used_at")
+    """Tokens are made by their owners (the API tokens page or the API); an
+    admin may look at them and delete (revoke) them, never change one."""
+
+    list_display = ("name", "prefix", "user", "created_at", "expires_at", "last_used_at")
+    readonly_fields = (
+        "user",
+        "name",
+        "prefix",
+        "digest",
+        "created_at",
+        "expires_at",
+        "last_used_at",
+    )
     list_select_related = ("user",)
+
+    def has_add_permission(self, request):
+        return False
 
 
 @admin.register(AuditEntry)

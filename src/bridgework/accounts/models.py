@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 
 from bridgework.web.models import CreatedAtModel
 
@@ -64,8 +66,23 @@ class User(AbstractUser):
         return self.has_role(Role.ADMIN)
 
 
+def api_token_lifetime() -> dt.timedelta:
+    """How long a new API token works: ``API_TOKEN_DAYS`` (at least one day)."""
+    return dt.timedelta(days=max(1, int(settings.API_TOKEN_DAYS)))
+
+
+def api_token_expiry() -> dt.datetime:
+    """When a token made now stops working (the default of ``ApiToken.expires_at``)."""
+    return timezone.now() + api_token_lifetime()
+
+
 class ApiToken(CreatedAtModel):
-    """A bearer token for the REST API. Only its SHA-256 digest is stored."""
+    """A bearer token for the REST API. Only its SHA-256 digest is stored.
+
+    A token works until ``expires_at`` (``API_TOKEN_DAYS`` after it was made),
+    and is deleted (revoked) by its owner, by a change of its owner's password
+    and by the deactivation of its owner (``accounts.services``).
+    """
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
@@ -74,12 +91,23 @@ class ApiToken(CreatedAtModel):
     prefix = models.CharField(max_length=8, help_text="First characters, to recognise it.")
     digest = models.CharField(max_length=64, unique=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(
+        default=api_token_expiry, help_text="After this moment the token no longer works."
+    )
 
     class Meta:
         ordering = ["-created_at", "id"]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+    def is_expired(self, *, now: dt.datetime | None = None) -> bool:
+        return self.expires_at <= (now or timezone.now())
+
+    @property
+    def expired(self) -> bool:
+        """Whether the token no longer works because its time ran out."""
+        return self.is_expired()
 
     @staticmethod
     def digest_of(raw_token: str) -> str:
@@ -97,6 +125,7 @@ class AuditEntry(models.Model):
         LOGIN = "login", "Logged in"
         MERGE = "merge", "Merged"
         IMPORT = "import", "Imported"
+        LOCKOUT = "lockout", "Locked out"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

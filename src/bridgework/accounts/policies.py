@@ -41,6 +41,9 @@ __all__ = [
     "can_read_mentoring_note",
     "can_read_mentoring_feedback",
     "can_see_mentee_network",
+    "can_export_person_data",
+    "can_erase_person",
+    "can_view_audit_log",
 ]
 
 
@@ -203,3 +206,24 @@ def can_see_person_metrics(user: User, person_id: int) -> bool:
     if user.person_id == person_id or can_view_individual_metrics(user):
         return True
     return any(grant(user, person_id) for grant in _METRIC_GRANTS)
+
+
+# ---- Personal data rights and the audit log (people/rights.py, accounts/audit.py) -----
+# Everyone may download what Bridgework holds about them; admins may download
+# anyone's (audited, without the text of the person's private notes) and erase
+# a person. The audit log is for admins.
+
+
+def can_export_person_data(user: User, person_id: int) -> bool:
+    """Download everything held about a person: the person themselves; admins (audited)."""
+    return user.is_authenticated and (user.person_id == person_id or user.has_role(Role.ADMIN))
+
+
+def can_erase_person(user: User) -> bool:
+    """Erase a person and everything held about them: admins only."""
+    return user.is_authenticated and user.has_role(Role.ADMIN)
+
+
+def can_view_audit_log(user: User) -> bool:
+    """Read (and download) the audit log: admins only."""
+    return user.is_authenticated and user.has_role(Role.ADMIN)

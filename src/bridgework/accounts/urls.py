@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from bridgework.accounts import views
+from bridgework.accounts.forms import PasswordChangeForm, PasswordResetSetForm
 
 app_name = "accounts"
 
@@ -20,6 +21,7 @@ urlpatterns = [
         "password/change/",
         auth_views.PasswordChangeView.as_view(
             template_name="accounts/password_change_form.html",
+            form_class=PasswordChangeForm,
             success_url=reverse_lazy("accounts:password_change_done"),
         ),
         name="password_change",
@@ -50,6 +52,7 @@ urlpatterns = [
         "password/reset/<uidb64>/<token>/",
         auth_views.PasswordResetConfirmView.as_view(
             template_name="accounts/password_reset_confirm.html",
+            form_class=PasswordResetSetForm,
             success_url=reverse_lazy("accounts:password_reset_complete"),
         ),
         name="password_reset_confirm",
@@ -63,4 +66,6 @@ urlpatterns = [
     ),
     path("tokens/", views.api_tokens, name="tokens"),
     path("tokens/<int:pk>/revoke/", views.api_token_revoke, name="token_revoke"),
+    path("audit/", views.audit_log, name="audit"),
+    path("audit.csv", views.audit_log_csv, name="audit_csv"),
 ]

@@ -46,8 +46,10 @@ def run_start(request: ApiRequest):
 def groups(request: ApiRequest):
     """Group-level results of the latest run: teams (E-I, silo, reach, brokers,
     key people), the team-to-team matrix, communities, the open talent network,
-    key-person risk and broker concentration. No group under the minimum size,
-    none whose figures could be inferred from others."""
+    key-person risk and broker concentration. No group under the minimum size
+    (counting people other than you), none whose figures could be inferred from
+    others; a figure fewer than the minimum make is null, and ``withheld`` says
+    which and why."""
     run, view = selectors.group_view(viewer=request.auth)
     if view is None:
         raise NotFoundError("No network analysis has been run yet.")
@@ -58,13 +60,17 @@ def groups(request: ApiRequest):
         "teams": frame_records(view.teams),
         "matrix": {
             "groups": list(view.matrix.index),
-            "ties": view.matrix.values.astype(int).tolist(),
+            "ties": [
+                [None if value != value else int(value) for value in row]
+                for row in view.matrix.values.tolist()
+            ],
         },
         "communities": frame_records(view.communities),
         "open_talent": frame_records(view.open_talent),
         "risk": view.risk,
         "brokers": view.brokers,
         "hidden": view.hidden,
+        "withheld": view.withheld,
     }
 
 

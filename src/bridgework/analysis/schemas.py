@@ -7,12 +7,14 @@ import math
 from typing import Any
 
 import pandas as pd
-from ninja import Schema
+from ninja import Field, Schema
 
 __all__ = ["GroupViewOut", "PersonMetricOut", "RunOut", "frame_records"]
 
 
 def _plain(value: Any) -> Any:
+    if value is pd.NA:  # a withheld whole number
+        return None
     if hasattr(value, "item"):
         value = value.item()
     if isinstance(value, float) and math.isnan(value):
@@ -55,6 +57,10 @@ class GroupViewOut(Schema):
     risk: dict[str, Any]
     brokers: dict[str, Any]
     hidden: dict[str, int]
+    withheld: dict[str, str] = Field(
+        default_factory=dict,
+        description="Figures not shown because fewer than the minimum of people make them.",
+    )
 
 
 class PersonMetricOut(Schema):

@@ -1,7 +1,8 @@
 """Reads of the analysis app; every one takes the viewer and applies the privacy rules.
 
 * :func:`group_view` -- leaders, people analysts, admins: group-level results
-  only, through :func:`~bridgework.core.privacy.network.group_level_view`.
+  only, through :func:`~bridgework.core.privacy.network.group_level_view`,
+  whose thresholds count the people other than the viewer.
 * :func:`individual_analysis` -- people analysts and holders of the
   ``analysis.view_individual_metrics`` permission: everything, audited.
 * :func:`person_metrics` -- the person themselves, or a permission holder
@@ -11,6 +12,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from typing import Any
 
@@ -28,6 +30,7 @@ from bridgework.core.graph.analysis import NetworkAnalysis
 from bridgework.core.graph.network import Network
 from bridgework.core.privacy.network import GroupLevelView, group_level_view
 from bridgework.network.selectors import consented_ties
+from bridgework.people.consent import consents
 from bridgework.people.models import EngagementType, Person
 
 __all__ = [
@@ -42,6 +45,7 @@ __all__ = [
     "recent_runs",
     "report_analysis",
     "can_see_person_metrics",
+    "viewer_person",
 ]
 
 _cache_lock = threading.Lock()
@@ -101,26 +105,66 @@ def _load(run: AnalysisRun) -> NetworkAnalysis:
     return result
 
 
+def viewer_person(viewer: User) -> int | None:
+    """The viewer's own person id, which every privacy threshold leaves out of its count."""
+    return viewer.person_id if viewer.is_authenticated else None
+
+
 def group_view(*, viewer: User) -> tuple[AnalysisRun | None, GroupLevelView | None]:
-    """The leader's view of the latest run (``(None, None)`` before the first run)."""
+    """The leader's view of the latest run (``(None, None)`` before the first run).
+
+    Built for this viewer: every group and figure counts the people other than
+    them (:func:`~bridgework.core.privacy.network.group_level_view`).
+    """
     if not policies.can_view_group_network(viewer):
         _forbid()
     run = latest_run()
     if run is None:
         return None, None
     minimum = settings.PRIVACY_MIN_GROUP_SIZE
-    key = ("view", run.pk, run.finished_at, minimum)
+    person = viewer_person(viewer)
+    key = ("view", run.pk, run.finished_at, minimum, person)
     with _cache_lock:
         cached = _cache.get(key)
     if cached is None:
-        cached = group_level_view(_load(run), minimum=minimum)
+        cached = group_level_view(_load(run), minimum=minimum, viewer=person)
         with _cache_lock:
             _cache[key] = cached
     return run, cached
 
 
+def _in_analytics_now(result: NetworkAnalysis) -> NetworkAnalysis:
+    """The run's person-level results without the people who withdrew analytics
+    consent or left the directory (merged away, say) since it ran.
+
+    A stored run pictures the network when it ran, but consent counts as of
+    now: someone who withdraws drops out of every individual read at once,
+    not at the next run. Group-level tables (counts under disclosure control)
+    change with the next run.
+    """
+    present = set(
+        Person.objects.filter(analytics_consent=True).order_by().values_list("id", flat=True)
+    )
+    people = result.people
+    shown = people["person"].astype(int).isin(present)
+    risk = result.risk
+    if "person" in risk:
+        risk = risk[risk["person"].astype(int).isin(present)].reset_index(drop=True)
+    silos = result.silos
+    if "bridgers" in silos:
+        silos = silos.copy()
+        silos["bridgers"] = [
+            [b for b in (bridgers or []) if int(b["person"]) in present]
+            for bridgers in silos["bridgers"]
+        ]
+    return dataclasses.replace(
+        result, people=people[shown].reset_index(drop=True), risk=risk, silos=silos
+    )
+
+
 def individual_analysis(*, viewer: User) -> tuple[AnalysisRun | None, NetworkAnalysis | None]:
-    """The full latest analysis, names included; audited."""
+    """The full latest analysis, names included, without anyone who has withdrawn
+    analytics consent since it ran; audited."""
     if not policies.can_view_individual_metrics(viewer):
         _forbid()
     run = latest_run()
@@ -132,14 +176,15 @@ def individual_analysis(*, viewer: User) -> tuple[AnalysisRun | None, NetworkAna
         object_type="analysis_people",
         object_id=run.pk,
     )
-    return run, _load(run)
+    return run, _in_analytics_now(_load(run))
 
 
 def report_analysis(
     *, viewer: User, audience: str
 ) -> tuple[AnalysisRun | None, NetworkAnalysis | None]:
     """The analysis a report is rendered from. The leader report renderer keeps
-    to group-level results itself; the analyst report needs the permission."""
+    to group-level results itself (given :func:`viewer_person`, so its
+    thresholds leave the viewer out); the analyst report needs the permission."""
     if audience == "analyst":
         return individual_analysis(viewer=viewer)
     if audience != "leader":
@@ -153,16 +198,18 @@ def report_analysis(
 def person_metrics(*, viewer: User, person_id: int) -> PersonMetric | None:
     """A person's metrics in the latest run: for themselves or a permission holder.
 
-    Returns None when the person is not in the latest run (no run yet, or no
-    consent); raises NotFoundError for anyone else.
+    Returns None when the person is not in the latest run (no run yet) or does
+    not consent to analytics now (withdrawing hides the stored metrics at
+    once); raises NotFoundError for anyone else.
     """
     own = viewer.is_authenticated and viewer.person_id == person_id
     if not policies.can_see_person_metrics(viewer, person_id):
         _forbid()
-    if not Person.objects.filter(pk=person_id).exists():
+    consent = consents(person_id)
+    if consent is None:
         _forbid()
     run = latest_run()
-    if run is None:
+    if run is None or not consent:
         return None
     if not own:
         audit_record(
@@ -209,14 +256,15 @@ def _clean(values) -> list:
 
 
 def people_map(*, viewer: User) -> dict[str, Any]:
-    """Everyone in the latest run, positioned, coloured and sized (permission holders)."""
+    """Everyone in the latest run who still consents, positioned, coloured and
+    sized (permission holders)."""
     run, result = individual_analysis(viewer=viewer)
     if result is None:
         return _empty("person", "people")
     people = result.people
     index = {int(p): i for i, p in enumerate(people["person"].tolist())}
-    # Only ties between people who consent today: someone who withdrew since
-    # the run is a node without ties until the next run drops them.
+    # Only people and ties of people who consent today: someone who withdrew
+    # since the run is neither a node nor at the end of a tie.
     ties = (
         consented_ties()
         .filter(strength__gt=0, person_a_id__in=index.keys(), person_b_id__in=index.keys())
@@ -265,7 +313,7 @@ def group_map(*, viewer: User) -> dict[str, Any]:
     for i, a in enumerate(names):
         for j in range(i + 1, len(names)):
             value = float(matrix[names[j]][a]) if a in matrix.index else 0.0
-            if value > 0:
+            if value > 0:  # NaN (withheld) is no link on the map
                 source.append(i)
                 target.append(j)
                 weight.append(value)
@@ -281,8 +329,19 @@ def group_map(*, viewer: User) -> dict[str, Any]:
             },
             "metrics": {
                 "size": teams["size"].astype(int).tolist(),
-                "outside_share": [round(float(v), 3) for v in teams["outside_share"].fillna(0)],
-                "external_direct": teams["external_direct"].fillna(0).astype(int).tolist(),
+                # None where the privacy rules withheld a team's ties to other teams.
+                "outside_share": [
+                    None if withheld else round(float(v), 3) if v == v else 0.0
+                    for v, withheld in zip(
+                        teams["outside_share"], _outside_withheld(teams), strict=True
+                    )
+                ],
+                "external_direct": [
+                    None if withheld else int(v)
+                    for v, withheld in zip(
+                        teams["external_direct"].fillna(0), _outside_withheld(teams), strict=True
+                    )
+                ],
             },
         },
         "edges": {"source": source, "target": target, "weight": weight},
@@ -299,6 +358,12 @@ def group_map(*, viewer: User) -> dict[str, Any]:
     }
 
 
+def _outside_withheld(teams) -> list[bool]:
+    if "outside_withheld" not in teams:
+        return [False] * len(teams)
+    return [bool(v) for v in teams["outside_withheld"]]
+
+
 def _group_positions(n: int, source, target, weight) -> np.ndarray:
     if n == 0:
         return np.zeros((0, 2))
@@ -311,8 +376,14 @@ def _group_positions(n: int, source, target, weight) -> np.ndarray:
 
 def ego_map(*, viewer: User, person_id: int) -> dict[str, Any]:
     """A person and their contacts. Ties among the contacts are drawn only for
-    permission holders: a member sees their own ties, never other people's."""
+    permission holders: a member sees their own ties, never other people's.
+
+    Someone who withdrew analytics consent has no ego map for anyone else ("not
+    found"); their own shows only themselves.
+    """
     metric = person_metrics(viewer=viewer, person_id=person_id)  # access check
+    if metric is None and viewer.person_id != person_id and not consents(person_id):
+        _forbid()
     show_alter_ties = policies.can_view_individual_metrics(viewer)
     ties = list(
         consented_ties()

@@ -7,7 +7,6 @@ which applies the privacy rules; writes through :mod:`bridgework.analysis.servic
 
 from __future__ import annotations
 
-import csv
 import math
 import tempfile
 from pathlib import Path
@@ -23,6 +22,8 @@ from bridgework.accounts import policies
 from bridgework.analysis import selectors, services
 from bridgework.analysis.report import findings_for, render_network_report, write_network_report
 from bridgework.core.errors import NotFoundError
+from bridgework.core.exports import csv_writer
+from bridgework.web.security import standalone_document
 
 
 def _heat_rows(matrix) -> list[dict]:
@@ -30,13 +31,25 @@ def _heat_rows(matrix) -> list[dict]:
     if matrix is None or matrix.empty:
         return []
     values = matrix.values
-    off_diagonal = [v for i, row in enumerate(values) for j, v in enumerate(row) if i != j]
+    off_diagonal = [
+        v for i, row in enumerate(values) for j, v in enumerate(row) if i != j and v == v
+    ]
     peak = max(off_diagonal + [1.0])
     rows = []
     for i, name in enumerate(matrix.index):
         cells = []
         for j, column in enumerate(matrix.columns):
             value = float(values[i][j])
+            if math.isnan(value):  # withheld: fewer than the minimum hold the team's outside ties
+                cells.append(
+                    {
+                        "value": None,
+                        "level": 0.0,
+                        "inside": False,
+                        "title": f"{name} - {column}: not shown",
+                    }
+                )
+                continue
             level = 0.0 if value <= 0 else math.log1p(value) / math.log1p(peak)
             cells.append(
                 {
@@ -111,7 +124,8 @@ def people_csv(request):
     response = HttpResponse(content_type="text/csv")
     response["Content-Disposition"] = f'attachment; filename="network-metrics-run-{run.pk}.csv"'
     frame = result.people.drop(columns=[c for c in ("x", "y") if c in result.people])
-    writer = csv.writer(response)
+    # Names and teams are typed by people: none may run as a formula in a spreadsheet.
+    writer = csv_writer(response)
     writer.writerow(frame.columns)
     writer.writerows(frame.itertuples(index=False))
     return response
@@ -163,6 +177,7 @@ def ego_json(request, person_id: int):
 
 
 @login_required
+@standalone_document
 def report(request, fmt: str):
     """The network report as HTML or PDF: the leader version, or the analyst
     version (names included) for permission holders who ask for it."""
@@ -178,6 +193,7 @@ def report(request, fmt: str):
     options = {
         "audience": audience,
         "minimum_group_size": settings.PRIVACY_MIN_GROUP_SIZE,
+        "viewer": selectors.viewer_person(request.user),
         "computed_at": run.finished_at,
     }
     if fmt == "html":

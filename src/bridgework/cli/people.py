@@ -1,4 +1,5 @@
-"""``bridgework people ...``: possible duplicates, merging people and undoing merges.
+"""``bridgework people ...``: possible duplicates, merging people and undoing merges,
+downloading everything held about a person and erasing them.
 
 The commands act as the command line itself (``actor=None`` in the services):
 whoever can run them can reach the database anyway. The audit log records
@@ -7,13 +8,17 @@ their changes as made "via the command line".
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Annotated
+
 import typer
 
 from bridgework.cli.base import fail, setup_django
 
 people_app = typer.Typer(
     name="people",
-    help="People in the directory: possible duplicates, merges and undoing them.",
+    help="People in the directory: possible duplicates, merges and undoing them, "
+    "a person's data download and erasure.",
     no_args_is_help=True,
 )
 
@@ -150,6 +155,78 @@ def dismiss(review_id: int = typer.Argument(..., help="Id of the review (see `ma
     except ValidationError as exc:
         raise fail(_error(exc)) from None
     typer.echo(f"Review #{review_id}: {review.new_person} and {review.candidate} stay apart.")
+
+
+@people_app.command("export")
+def export(
+    person_id: Annotated[int, typer.Argument(help="Id of the person whose data to download.")],
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out", "-o", help="The zip file to write (README.txt, JSON and CSV inside)."
+        ),
+    ],
+    force: bool = typer.Option(False, "--force", help="Overwrite OUT if it exists."),
+) -> None:
+    """Write everything Bridgework holds about a person to a zip (audited)."""
+    setup_django()
+    from bridgework.core.errors import NotFoundError
+    from bridgework.people import rights
+
+    if out.exists() and not force:
+        raise fail(f"{out} exists; pass --force to overwrite it.")
+    try:
+        person = rights.access_person_for_export(viewer=None, person_id=person_id)
+    except NotFoundError:
+        raise fail(f"No person with id {person_id}.") from None
+    content = rights.person_data_export(actor=None, person=person)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(content)
+    typer.echo(
+        f"Wrote the data of #{person_id} {person.full_name} to {out} ({len(content)} bytes)."
+    )
+
+
+@people_app.command("erase")
+def erase(
+    person_id: int = typer.Argument(..., help="Id of the person to erase."),
+    yes: bool = typer.Option(False, "--yes", "-y", help="Erase without asking to confirm."),
+) -> None:
+    """Erase a person and everything Bridgework holds about them, for good (audited)."""
+    setup_django()
+    from django.core.exceptions import ValidationError
+    from rich.table import Table
+
+    from bridgework.core.errors import NotFoundError
+    from bridgework.core.events.store import StoreBusyError
+    from bridgework.people import rights
+
+    try:
+        person = rights.access_person_for_erasure(viewer=None, person_id=person_id)
+    except NotFoundError:
+        raise fail(f"No person with id {person_id}.") from None
+    table = Table(title=f"What goes with #{person_id} {person.full_name}")
+    for column in ("Part", "What", "Rows"):
+        table.add_column(column)
+    for part, what, rows in rights.person_erase_preview(viewer=None, person=person):
+        table.add_row(part, what, str(rows))
+    _console().print(table)
+    if not yes:
+        typer.confirm(
+            f"Erase {person.full_name} (#{person_id}) for good? This cannot be undone.",
+            abort=True,
+        )
+    try:
+        result = rights.person_erase(actor=None, person=person)
+    except (ValidationError, StoreBusyError) as exc:
+        raise fail(_error(exc)) from None
+    events = result.counts.get("events", {})
+    typer.echo(
+        f"Erased person #{person_id}: {result.total} rows removed or anonymised "
+        f"({events.get('events_deleted', 0)} events deleted, "
+        f"{events.get('events_anonymised', 0)} anonymised). "
+        f"Audit entry #{result.audit_entry.pk if result.audit_entry else '?'}."
+    )
 
 
 def register(app: typer.Typer) -> None:

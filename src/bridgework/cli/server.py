@@ -89,7 +89,15 @@ def serve(
         bold=True,
     )
     try:
-        waitress_serve(application, host=host, port=port, threads=threads, ident="bridgework")
+        waitress_serve(
+            application,
+            host=host,
+            port=port,
+            threads=threads,
+            ident="bridgework",
+            max_request_body_size=max_request_body_size(),
+            **proxy_options(),
+        )
     except KeyboardInterrupt:
         pass
     finally:
@@ -100,6 +108,37 @@ def serve(
             except subprocess.TimeoutExpired:
                 worker_process.kill()
         typer.echo("Stopped.")
+
+
+def max_request_body_size() -> int:
+    """The largest request body the server accepts: the largest upload any role
+    may make (``IMPORT_MAX_UPLOAD_BYTES``) plus the form around it. Waitress
+    answers 413 to anything declaring more before reading it; each role's own
+    limit is enforced by the app while the body streams in. (Waitress refuses
+    a body of its ``max_request_body_size`` itself, hence the one byte more.)"""
+    from django.conf import settings
+
+    from bridgework.interactions.uploads import FORM_ALLOWANCE
+
+    return int(settings.IMPORT_MAX_UPLOAD_BYTES) + FORM_ALLOWANCE + 1
+
+
+def proxy_options() -> dict[str, object]:
+    """Waitress's options for the reverse proxy of ``BRIDGEWORK_TRUSTED_PROXY``.
+
+    Waitress drops X-Forwarded-Proto unless it comes from a trusted proxy, so
+    behind one that terminates TLS every request would look like plain HTTP
+    and ``BRIDGEWORK_HTTPS``'s redirect would loop. From the trusted proxy
+    (and only from it) the header is believed; from anyone else it is removed.
+    """
+    from django.conf import settings
+
+    if not settings.TRUSTED_PROXY:
+        return {}
+    return {
+        "trusted_proxy": settings.TRUSTED_PROXY,
+        "trusted_proxy_headers": {"x-forwarded-proto"},
+    }
 
 
 def _public_host(host: str) -> str:

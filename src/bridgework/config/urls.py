@@ -1,7 +1,9 @@
 """Top-level URL map: pages per app, the REST API under /api/, Django admin."""
 
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from bridgework.config.api import api
 
@@ -19,4 +21,15 @@ urlpatterns = [
     path("impact/", include("bridgework.impact.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
+    # Pages name their icon; Django's admin and the standalone reports do not,
+    # and browsers then ask for /favicon.ico.
+    path(
+        "favicon.ico",
+        RedirectView.as_view(url=static("bridgework/favicon.svg"), permanent=True),
+        name="favicon",
+    ),
 ]
+
+# Errors outside any endpoint answer JSON under /api/ and the usual pages elsewhere.
+handler404 = "bridgework.config.api.page_not_found"
+handler500 = "bridgework.config.api.server_error"

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db.models import Model
-from ninja import Router
+from ninja import Router, Status
 
 from bridgework.accounts.requests import ApiRequest
 from bridgework.core.errors import NotFoundError
@@ -24,6 +24,7 @@ from bridgework.impact import programs, selectors, services
 from bridgework.impact.schemas import (
     AttributionOut,
     GroupDashboardOut,
+    ImpactProgramOut,
     ObjectiveIn,
     ObjectiveListOut,
     ObjectiveOut,
@@ -34,20 +35,22 @@ from bridgework.impact.schemas import (
     PersonalReturnOut,
     PlanOut,
     ProgramImpactOut,
-    ProgramOut,
     ShareIn,
     ShareOut,
     StakeholderIn,
     StakeholderOut,
     StakeholderUpdateIn,
     evaluation_out,
+    group_return_out,
     return_out,
     trend_points,
     unit_returns,
 )
 from bridgework.interactions.models import Interaction, IntroductionRequest
 from bridgework.mentoring.models import Program
+from bridgework.network import limits
 from bridgework.people.models import Organization, Person, Skill, Team
+from bridgework.web.apitypes import ErrorOut, Id
 
 __all__ = ["router"]
 
@@ -163,11 +166,24 @@ def share_delete(request: ApiRequest, share_id: int):
 # ---- plans ------------------------------------------------------------------------------
 
 
-@router.get("/objectives/{objective_id}/plan", response=PlanOut, summary="The relationship plan")
+@router.get(
+    "/objectives/{objective_id}/plan",
+    response={200: PlanOut, 429: ErrorOut},
+    summary="The relationship plan",
+)
 def plan(request: ApiRequest, objective_id: int):
     """Stakeholders with your current tie strength, the gap to the target, the best
-    warm path, cadence, next step and progress from the events; proposals (owner only)."""
+    warm path, cadence, next step and progress from the events; proposals (owner only).
+
+    For the owner, the plan's warm paths count as one introduction path look-up
+    (``BRIDGEWORK_PATH_QUERIES_PER_HOUR``): beyond it, 429 with ``detail`` and
+    ``Retry-After``.
+    """
     objective = selectors.access_objective(viewer=request.auth, objective_id=objective_id)
+    if objective.owner_id == request.auth.person_id:
+        retry_after = limits.limit_reached(request, limits.PATH_QUERIES)
+        if retry_after is not None:
+            return limits.too_many_json(limits.PATH_QUERIES, retry_after=retry_after)
     view = selectors.objective_plan(viewer=request.auth, objective=objective)
     progress = view.progress
     return {
@@ -194,14 +210,22 @@ def plan(request: ApiRequest, objective_id: int):
 
 @router.post(
     "/objectives/{objective_id}/stakeholders",
-    response={201: StakeholderOut},
+    response={201: StakeholderOut, 429: ErrorOut},
     summary="Add a stakeholder",
 )
 def stakeholder_add(request: ApiRequest, objective_id: int, payload: StakeholderIn):
-    """Accept a proposal (``origin: proposed``) or add someone to your plan."""
+    """Accept a proposal (``origin: proposed``) or add someone to your plan.
+
+    The plan shows a warm path to each stakeholder, so each addition counts as
+    one introduction path look-up (``BRIDGEWORK_PATH_QUERIES_PER_HOUR``):
+    beyond the hour's allowance, 429 with ``detail`` and ``Retry-After``.
+    """
     objective = selectors.access_objective(
         viewer=request.auth, objective_id=objective_id, for_edit=True
     )
+    retry_after = limits.limit_reached(request, limits.PATH_QUERIES)
+    if retry_after is not None:
+        return limits.too_many_json(limits.PATH_QUERIES, retry_after=retry_after)
     stakeholder = services.stakeholder_add(
         actor=request.auth,
         objective=objective,
@@ -212,7 +236,7 @@ def stakeholder_add(request: ApiRequest, objective_id: int, payload: Stakeholder
         cadence_days=payload.cadence_days,
         next_step=payload.next_step,
     )
-    return stakeholder
+    return Status(201, stakeholder)
 
 
 @router.put("/stakeholders/{stakeholder_id}", response=StakeholderOut, summary="Edit a stakeholder")
@@ -290,7 +314,7 @@ def _outcome_kwargs(request: ApiRequest, payload: OutcomeIn) -> dict[str, Any]:
 
 
 @router.get("/outcomes", response=list[OutcomeOut], summary="My outcomes")
-def outcome_list(request: ApiRequest, objective: int | None = None):
+def outcome_list(request: ApiRequest, objective: Id | None = None):
     """Your outcomes, newest first; ``objective``: that objective's (one you may read)."""
     found = None
     if objective is not None:
@@ -411,7 +435,8 @@ def _group_rows(rows) -> list[dict]:
         {
             "label": r.label,
             "people": r.people,
-            "result": return_out(r.result),
+            "result": group_return_out(r.result, r.withheld),
+            "withheld": sorted(r.withheld),
             "new_ties": r.new_ties,
             "new_ties_per_person": r.new_ties_per_person,
             "teams_reached_before": r.teams_reached_before,
@@ -441,7 +466,8 @@ def group_dashboard(request: ApiRequest, months: int = selectors.TREND_MONTHS):
         "minimum_group_size": dashboard.minimum,
         "population": dashboard.population,
         "hidden": dashboard.hidden,
-        "total": return_out(dashboard.total),
+        "total": group_return_out(dashboard.total, dashboard.total_withheld),
+        "total_withheld": sorted(dashboard.total_withheld),
         "trend": trend_points(dashboard.points),
         "teams": _group_rows(dashboard.rows_of_team),
         "programs": _group_rows(dashboard.rows_of_program),
@@ -451,7 +477,7 @@ def group_dashboard(request: ApiRequest, months: int = selectors.TREND_MONTHS):
 # ---- programs ---------------------------------------------------------------------------
 
 
-@router.get("/programs", response=list[ProgramOut], summary="Programs I may evaluate")
+@router.get("/programs", response=list[ImpactProgramOut], summary="Programs I may evaluate")
 def program_list(request: ApiRequest):
     """Mentoring programs whose impact you may see: your own as a program manager;
     all for leaders, people analysts and admins."""
@@ -467,10 +493,11 @@ def program_detail(request: ApiRequest, program_id: int):
     differences with its interval and verdict) and the program's return on impact."""
     program = programs.access_program(viewer=request.auth, program_id=program_id)
     evaluation = programs.latest_evaluation(program=program)
-    result = programs.program_return(program=program)
+    withheld = programs.evaluation_withheld(run=evaluation, program=program, viewer=request.auth)
+    result = programs.program_return(program=program, viewer=request.auth)
     return {
         "program": program,
-        "evaluation": evaluation_out(evaluation),
+        "evaluation": evaluation_out(evaluation, numbers=not withheld),
         "result": None if result is None else return_out(result),
     }
 
@@ -486,9 +513,10 @@ def program_evaluate(request: ApiRequest, program_id: int):
     if not programs.can_evaluate(viewer=request.auth, program=program):
         raise NotFoundError("Not found.")
     run = services.program_evaluate(actor=request.auth, program=program)
-    result = programs.program_return(program=program)
+    withheld = programs.evaluation_withheld(run=run, program=program, viewer=request.auth)
+    result = programs.program_return(program=program, viewer=request.auth)
     return {
         "program": program,
-        "evaluation": evaluation_out(run),
+        "evaluation": evaluation_out(run, numbers=not withheld),
         "result": None if result is None else return_out(result),
     }

@@ -12,7 +12,7 @@
 **Internal, not viewer-scoped** (like ``network.selectors.tie_graph`` and
 ``analysis.snapshots``): :mod:`bridgework.impact.selectors` applies the
 permission rules before anything reaches a page or the API. Results are
-cached per process while the event store file is unchanged.
+cached per process while the event store file and everyone's consent are unchanged.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from bridgework.core.impact.records import INTERACTION_KINDS, Interaction
 from bridgework.core.relationships.strength import score_ties
 from bridgework.eventstore import get_event_store
 from bridgework.network.services import declared_closeness, strength_weights
+from bridgework.people.consent import withdrawn_ids
 from bridgework.people.models import Person
 
 __all__ = [
@@ -63,7 +64,8 @@ def _store_version() -> tuple[object, ...]:
 
 
 def _cached(key: tuple, compute):
-    key = (_store_version(), *key)
+    # Consent counts as of now: a withdrawal must not wait for the store to change.
+    key = (_store_version(), withdrawn_ids(), *key)
     with _lock:
         if key in _cache:
             return _cache[key]

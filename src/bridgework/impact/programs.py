@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.db.models import QuerySet
@@ -36,8 +36,9 @@ from bridgework.accounts.models import Role, User
 from bridgework.analysis.snapshots import network_measures_at
 from bridgework.core.errors import NotFoundError
 from bridgework.core.impact.evaluation import ProgramEvaluation, Subject, evaluate_program
+from bridgework.core.impact.records import UNITS
 from bridgework.core.impact.roi import ReturnOnImpact, invested_hours, return_on_impact
-from bridgework.core.privacy.groups import disclosure_safe_groups
+from bridgework.core.privacy.groups import disclosure_safe_groups, figure_shown
 from bridgework.impact import measures
 from bridgework.impact.credit import OUTCOME_PREFETCH, credited
 from bridgework.impact.models import EvaluationRun, Outcome
@@ -55,6 +56,7 @@ __all__ = [
     "access_program",
     "can_evaluate",
     "latest_evaluation",
+    "evaluation_withheld",
     "program_return",
     "comparison_pool",
     "evaluate_cohort",
@@ -145,17 +147,55 @@ def latest_evaluation(*, program):
     )
 
 
-def program_return(*, program, today: dt.date | None = None) -> ReturnOnImpact | None:
+def evaluation_withheld(*, run, program, viewer: User) -> bool:
+    """Whether the numbers of an evaluation run must be withheld from ``viewer``.
+
+    A finding's numbers are means over the mentees evaluated and over the
+    people they were compared with; a viewer who is (or was) one of the mentees,
+    or could be one of the comparison people, knows their own part. The numbers
+    are shown only when each mean rests on at least ``PRIVACY_MIN_GROUP_SIZE``
+    people other than the viewer (``core/privacy/groups.py``); results that are
+    not findings show no numbers anyway.
+    """
+    if run is None:
+        return False
+    findings = [r for r in run.results.all() if r.is_finding]
+    if not findings:
+        return False
+    minimum = settings.PRIVACY_MIN_GROUP_SIZE
+    person = viewer.person_id if viewer.is_authenticated else None
+    mentee = (
+        person is not None
+        and Enrollment.objects.filter(
+            program=program, person_id=person, role=Enrollment.Role.MENTEE
+        ).exists()
+    )
+    own_mentees = 1 if mentee else 0
+    own_comparison = 1 if person is not None and not mentee else 0
+    return any(
+        r.participants - own_mentees < minimum or r.comparison_people - own_comparison < minimum
+        for r in findings
+    )
+
+
+def program_return(
+    *, program, today: dt.date | None = None, viewer: User | None = None
+) -> ReturnOnImpact | None:
     """The participants' return on impact since the program started (credit to them
     against their interaction hours); None when fewer than the minimum group size
-    take part in analytics (nothing is shown for a small group)."""
+    other than the viewer take part in analytics (nothing is shown for a small
+    group), or when fewer than that many invested the hours. A unit credited to
+    fewer than that many people other than the viewer is left out of
+    ``by_unit`` (it would be theirs alone)."""
     today = today or timezone.localdate()
     _, members = program_participants().get(program.pk, (program.name, set()))
     members = set(
         Person.objects.filter(pk__in=members, analytics_consent=True).values_list("id", flat=True)
     )
+    minimum = settings.PRIVACY_MIN_GROUP_SIZE
+    person = viewer.person_id if viewer is not None and viewer.is_authenticated else None
     safe = disclosure_safe_groups(
-        {"program": {program.pk: members}}, minimum=settings.PRIVACY_MIN_GROUP_SIZE
+        {"program": {program.pk: members}}, minimum=minimum, viewer=person
     )
     if not safe.is_shown("program", program.pk):
         return None
@@ -173,9 +213,37 @@ def program_return(*, program, today: dt.date | None = None) -> ReturnOnImpact |
         if i.kind in measures.HOURS_KINDS
     ]
     hours = {p: h for p, h in invested_hours(timed).items() if p in members}
+    investors = {p for p, h in hours.items() if h > 0 and isinstance(p, int)}
+    if not figure_shown(investors, minimum=minimum, viewer=person):
+        return None
+    credited_people = {
+        unit: {
+            p
+            for o in outcomes
+            if o.unit == unit
+            for p, amount in o.people.items()
+            if p in members and amount > 0
+        }
+        for unit in UNITS
+    }
+    hidden = {
+        unit
+        for unit, made_by in credited_people.items()
+        if not figure_shown(made_by, minimum=minimum, viewer=person)
+    }
     group = dict.fromkeys(members, "program")
-    result = return_on_impact(outcomes, hours, level="person", groups=group)
-    return result.get("program") or return_on_impact([], {"program": 0.0})["program"]
+    kept = [o for o in outcomes if o.unit not in hidden]
+    result = return_on_impact(kept, hours, level="person", groups=group)
+    found = result.get("program") or return_on_impact([], {"program": 0.0})["program"]
+    if not hidden:
+        return found
+    return replace(
+        found,
+        by_unit={unit: item for unit, item in found.by_unit.items() if unit not in hidden},
+        reading=f"{found.reading}; not shown: "
+        + ", ".join(sorted(hidden))
+        + f" (credited to fewer than {minimum} people other than you)",
+    )
 
 
 # ---- evaluation ---------------------------------------------------------------------------

@@ -10,8 +10,10 @@ Two versions, by ``audience``:
 ``"leader"``
     Return on impact by team and program from
     :func:`~bridgework.impact.selectors.group_dashboard` only: groups at or
-    above the minimum size that cannot be inferred from each other, counts
-    and sums, never a name; the programs' evaluation verdicts in words.
+    above the minimum size (not counting the reader) that cannot be inferred
+    from each other, counts and sums that at least that many people make,
+    never a name; the programs' evaluation verdicts in words (left out where
+    the means would rest on too few people besides the reader).
 
 The PDF is drawn by WeasyPrint (as the network report,
 ``analysis/report.py``); without it or its Pango library a ``RuntimeError``
@@ -89,6 +91,12 @@ def _leader(viewer: User) -> dict:
     evaluations = [
         (program, programs.latest_evaluation(program=program))
         for program in (programs.programs_for(viewer=viewer) or [])
+    ]
+    # An evaluation whose means rest on too few people besides the viewer is left out.
+    evaluations = [
+        (program, run)
+        for program, run in evaluations
+        if not programs.evaluation_withheld(run=run, program=program, viewer=viewer)
     ]
     return {
         "title": "Return on impact by team and program",

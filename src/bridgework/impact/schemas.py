@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from decimal import Decimal
 from typing import Literal
 
 from ninja import Field, Schema
 from pydantic import ConfigDict
+from typing_extensions import TypeAliasType
 
 from bridgework.core.impact.records import UNITS
 from bridgework.impact.models import (
@@ -19,9 +21,10 @@ from bridgework.impact.models import (
     Unit,
 )
 from bridgework.interactions.schemas import IntroductionPathOut
+from bridgework.web.apitypes import Id
 
 __all__ = [
-    "PersonRefOut",
+    "ImpactPersonOut",
     "NamedOut",
     "ObjectiveOut",
     "ObjectiveListOut",
@@ -40,19 +43,26 @@ __all__ = [
     "ObjectiveReturnOut",
     "PersonalReturnOut",
     "GroupDashboardOut",
-    "ProgramOut",
+    "group_return_out",
+    "ImpactProgramOut",
     "EvaluationOut",
     "ProgramImpactOut",
     "evaluation_out",
     "return_out",
     "unit_returns",
     "trend_points",
+    "ObjectiveScope",
+    "ObjectiveStatus",
 ]
 
 _INPUT = ConfigDict(extra="forbid")
 
+# Named after their model in the OpenAPI schema (a bare "Status" would collide).
+ObjectiveScope = TypeAliasType("ObjectiveScope", Objective.Scope)
+ObjectiveStatus = TypeAliasType("ObjectiveStatus", Objective.Status)
 
-class PersonRefOut(Schema):
+
+class ImpactPersonOut(Schema):
     """Someone, by public profile fields only."""
 
     id: int
@@ -72,8 +82,8 @@ class NamedOut(Schema):
 
 class ObjectiveOut(Schema):
     id: int
-    owner: PersonRefOut
-    scope: Objective.Scope
+    owner: ImpactPersonOut
+    scope: ObjectiveScope
     team: NamedOut | None
     program: NamedOut | None
     title: str
@@ -81,7 +91,7 @@ class ObjectiveOut(Schema):
     success_measure: str
     target_date: dt.date | None
     started_on: dt.date = Field(description="When the plan starts; progress counts from here.")
-    status: Objective.Status
+    status: ObjectiveStatus
     needed_skills: list[NamedOut]
     needed_organizations: list[NamedOut]
     created_at: dt.datetime
@@ -110,27 +120,27 @@ class ObjectiveIn(Schema):
     success_measure: str = Field("", max_length=500)
     target_date: dt.date | None = None
     started_on: dt.date | None = Field(None, description="Default: today.")
-    scope: Objective.Scope = Objective.Scope.PERSON
-    program: int | None = Field(None, description="Program objectives: the program's id.")
-    needed_skills: list[int] = Field(default_factory=list, description="Skill ids.")
-    needed_organizations: list[int] = Field(default_factory=list, description="Organization ids.")
+    scope: ObjectiveScope = Objective.Scope.PERSON
+    program: Id | None = Field(None, description="Program objectives: the program's id.")
+    needed_skills: list[Id] = Field(default_factory=list, description="Skill ids.")
+    needed_organizations: list[Id] = Field(default_factory=list, description="Organization ids.")
 
 
 class ObjectiveUpdateIn(ObjectiveIn):
-    status: Objective.Status = Objective.Status.ACTIVE
+    status: ObjectiveStatus = Objective.Status.ACTIVE
 
 
 class ShareIn(Schema):
     model_config = _INPUT
 
-    person: int | None = Field(None, description="A person (e.g. your mentor) …")
-    team: int | None = Field(None, description="… or your team.")
+    person: Id | None = Field(None, description="A person (e.g. your mentor) …")
+    team: Id | None = Field(None, description="… or your team.")
 
 
 class ShareOut(Schema):
     id: int
     objective_id: int
-    person: PersonRefOut | None
+    person: ImpactPersonOut | None
     team: NamedOut | None
     shared_at: dt.datetime
 
@@ -138,7 +148,7 @@ class ShareOut(Schema):
 class StakeholderIn(Schema):
     model_config = _INPUT
 
-    person: int
+    person: Id
     origin: Literal["proposed", "added"] = "added"
     reason: str = Field("", max_length=300)
     target_strength: float | None = Field(None, gt=0, le=1)
@@ -158,7 +168,7 @@ class StakeholderUpdateIn(Schema):
 class StakeholderOut(Schema):
     id: int
     objective_id: int
-    person: PersonRefOut
+    person: ImpactPersonOut
     origin: str
     status: str
     reason: str
@@ -183,7 +193,7 @@ class StakeholderProgressOut(Schema):
 
 
 class PlanRowOut(Schema):
-    person: PersonRefOut
+    person: ImpactPersonOut
     stakeholder_id: int | None
     kind: Literal["target", "influencer", "added"]
     reason: str
@@ -209,7 +219,7 @@ class ReachOut(Schema):
     label: str
     kind: Literal["organization", "skill"]
     reached: bool
-    through: list[PersonRefOut] = Field(description="Your own ties into the group.")
+    through: list[ImpactPersonOut] = Field(description="Your own ties into the group.")
 
 
 class PlanProgressOut(Schema):
@@ -236,8 +246,8 @@ class PlanOut(Schema):
 class ContributorIn(Schema):
     model_config = _INPUT
 
-    person: int
-    via: int | None = Field(None, description="Who connected you with them.")
+    person: Id
+    via: Id | None = Field(None, description="Who connected you with them.")
     share: float | None = Field(None, ge=0, description="Declared share, any scale.")
 
 
@@ -250,26 +260,26 @@ class OutcomeIn(Schema):
     unit: Unit
     occurred_on: dt.date
     evidence: str = Field("", description=f"At most {MAX_TEXT} characters.")
-    objective: int | None = None
+    objective: Id | None = None
     credit_method: CreditMethod = CreditMethod.SHAPLEY
     contributors: list[ContributorIn] = Field(default_factory=list)
-    introductions: list[int] = Field(
+    introductions: list[Id] = Field(
         default_factory=list, description="Ids of introductions you asked for that were made."
     )
-    interactions: list[int] = Field(
+    interactions: list[Id] = Field(
         default_factory=list, description="Ids of interactions you took part in."
     )
 
 
 class ContributorOut(Schema):
-    person: PersonRefOut
-    via: PersonRefOut | None
+    person: ImpactPersonOut
+    via: ImpactPersonOut | None
     share: float | None
 
 
 class OutcomeOut(Schema):
     id: int
-    owner: PersonRefOut
+    owner: ImpactPersonOut
     objective_id: int | None
     kind: str
     title: str
@@ -329,7 +339,7 @@ class AttributionOut(Schema):
     value: float
     unit: str
     used_method: str = Field(description="What return on impact uses; 'owner': no evidence.")
-    people: list[PersonRefOut]
+    people: list[ImpactPersonOut]
     methods: list[MethodOut]
 
 
@@ -361,7 +371,7 @@ class ObjectiveReturnOut(Schema):
 
 
 class RelationshipReturnOut(Schema):
-    other: PersonRefOut
+    other: ImpactPersonOut
     hours: float
     by_unit: dict[str, UnitReturnOut]
     given: int
@@ -392,18 +402,38 @@ class PersonalReturnOut(Schema):
     leading: LeadingOut
 
 
+class GroupUnitReturnOut(Schema):
+    """A unit's figures for a group; null when fewer than the minimum of people make them."""
+
+    value: float | None
+    outcomes: int | None
+    per_hour: float | None
+
+
+class GroupReturnOut(Schema):
+    hours: float | None = Field(description="Hours invested; null when withheld.")
+    by_unit: dict[str, GroupUnitReturnOut] = Field(description=f"One per unit: {', '.join(UNITS)}.")
+    reading: str
+
+
 class GroupRowOut(Schema):
     label: str
     people: int
-    result: ReturnOut
-    new_ties: int
-    new_ties_per_person: float
-    teams_reached_before: float
-    teams_reached_now: float
-    introductions_given: int
-    introductions_received: int
-    value_given: dict[str, float]
-    value_received: dict[str, float]
+    result: GroupReturnOut
+    new_ties: int | None
+    new_ties_per_person: float | None
+    teams_reached_before: float | None
+    teams_reached_now: float | None
+    introductions_given: int | None
+    introductions_received: int | None
+    value_given: dict[str, float] | None
+    value_received: dict[str, float] | None
+    withheld: list[str] = Field(
+        description="Figures not shown (null above): fewer than the minimum of people "
+        "other than you make them (hours_invested, money, hours, rating, new_ties, "
+        "teams_reached, introductions_given, introductions_received, value_given, "
+        "value_received)."
+    )
 
 
 class GroupDashboardOut(Schema):
@@ -412,10 +442,34 @@ class GroupDashboardOut(Schema):
     minimum_group_size: int
     population: int
     hidden: int = Field(description="Groups withheld for privacy.")
-    total: ReturnOut
+    total: GroupReturnOut
+    total_withheld: list[str] = Field(
+        description="Organization-wide figures not shown (null in total; left out of the "
+        "trend): fewer than the minimum of people other than you make them."
+    )
     trend: list[TrendPointOut]
     teams: list[GroupRowOut]
     programs: list[GroupRowOut]
+
+
+def group_return_out(result, withheld: Collection[str]) -> dict:
+    """A group's return with every withheld figure as null (``withheld``: as in
+    :class:`GroupRowOut`)."""
+    hours_hidden = "hours_invested" in withheld
+    return {
+        "hours": None if hours_hidden else result.hours,
+        "by_unit": {
+            unit: {"value": None, "outcomes": None, "per_hour": None}
+            if unit in withheld
+            else {
+                "value": item.value,
+                "outcomes": item.outcomes,
+                "per_hour": None if hours_hidden else item.per_hour,
+            }
+            for unit, item in result.by_unit.items()
+        },
+        "reading": result.reading,
+    }
 
 
 def unit_returns(by_unit: dict) -> dict:
@@ -447,7 +501,7 @@ def trend_points(points) -> list[dict]:
     ]
 
 
-class ProgramOut(Schema):
+class ImpactProgramOut(Schema):
     id: int
     name: str
     status: str
@@ -481,7 +535,7 @@ class EvaluationOut(Schema):
 
 
 class ProgramImpactOut(Schema):
-    program: ProgramOut
+    program: ImpactProgramOut
     evaluation: EvaluationOut | None = Field(description="The latest evaluation, if any.")
     result: ReturnOut | None = Field(
         description="Return on impact of the participants since the start; null under the "
@@ -489,19 +543,24 @@ class ProgramImpactOut(Schema):
     )
 
 
-def evaluation_out(run) -> dict | None:
-    """A stored evaluation run; numbers only for results that are findings (the honesty rule)."""
+def evaluation_out(run, *, numbers: bool = True) -> dict | None:
+    """A stored evaluation run; numbers only for results that are findings (the honesty
+    rule), and none at all with ``numbers=False`` (the privacy rule:
+    :func:`~bridgework.impact.programs.evaluation_withheld`)."""
     if run is None:
         return None
     results = []
     for r in run.results.all():
-        shown = r.is_finding
+        shown = r.is_finding and numbers
         results.append(
             {
                 "measure": r.measure,
                 "measure_label": r.measure_label,
                 "verdict": r.verdict,
-                "wording": r.wording,
+                "wording": r.wording
+                if numbers or not r.is_finding
+                else "Not shown: fewer than the minimum group size of people other than "
+                "you were evaluated or compared.",
                 "participants": r.participants,
                 "comparison_people": r.comparison_people,
                 "treated_change": r.treated_change if shown else None,

@@ -40,10 +40,12 @@ from bridgework.impact.forms import (
 )
 from bridgework.impact.models import EvaluationResult, Objective, Outcome
 from bridgework.mentoring.models import Program
+from bridgework.network import limits
 from bridgework.people.models import Team
 from bridgework.people.pages import viewer_person
 from bridgework.web import charts
 from bridgework.web.htmx import is_htmx
+from bridgework.web.security import standalone_document
 
 UNIT_WORDS = {"money": "money", "hours": "hours saved", "rating": "rating points"}
 
@@ -170,7 +172,19 @@ def _edit_form(row: selectors.PlanRow) -> StakeholderEditForm | None:
 
 
 def _plan_context(request: PageRequest, objective: Objective, **extra: Any) -> dict[str, Any]:
-    plan = selectors.objective_plan(viewer=request.user, objective=objective)
+    """The plan; its warm paths count as one introduction path look-up of the owner
+    (network/limits.py), and beyond the hour's allowance the plan shows without them."""
+    paths_withheld = ""
+    if objective.owner_id == request.user.person_id:
+        retry_after = limits.limit_reached(request, limits.PATH_QUERIES)
+        if retry_after is not None:
+            paths_withheld = "Warm paths are not shown. " + limits.PATH_QUERIES.message(
+                retry_after=retry_after
+            )
+    plan = selectors.objective_plan(
+        viewer=request.user, objective=objective, with_paths=not paths_withheld
+    )
+    extra.setdefault("paths_withheld", paths_withheld)
     plan_rows = [(row, _edit_form(row)) for row in plan.rows]
     return {"objective": objective, "plan": plan, "plan_rows": plan_rows, **extra}
 
@@ -266,8 +280,15 @@ def share_remove(request: PageRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def stakeholder_add(request: PageRequest, pk: int) -> HttpResponse:
-    """Accept a proposed stakeholder or add someone to the plan by hand."""
+    """Accept a proposed stakeholder or add someone to the plan by hand.
+
+    The plan shows a warm path to each stakeholder, so each addition counts as
+    one introduction path look-up against the hourly allowance (429 beyond it).
+    """
     objective = selectors.access_objective(viewer=request.user, objective_id=pk, for_edit=True)
+    retry_after = limits.limit_reached(request, limits.PATH_QUERIES)
+    if retry_after is not None:
+        return limits.too_many_page(request, limits.PATH_QUERIES, retry_after=retry_after)
     form = StakeholderAddForm(request.POST)
     if form.is_valid():
         try:
@@ -488,7 +509,7 @@ def _group_charts(dashboard: selectors.GroupDashboard) -> dict[str, Any]:
         rows = [
             (row.label, row.result.by_unit[unit].per_hour)
             for row in dashboard.rows_of("team")
-            if row.result.hours > 0
+            if row.result.hours > 0 and row.per_hour_shown(unit)
         ]
         if any(value for _, value in rows):
             per_hour.append(
@@ -532,7 +553,8 @@ def program_detail(request: PageRequest, pk: int) -> HttpResponse:
     and verdict) and the program's return on impact."""
     program = programs.access_program(viewer=request.user, program_id=pk)
     run = programs.latest_evaluation(program=program)
-    results = list(run.results.all()) if run is not None else []
+    withheld = programs.evaluation_withheld(run=run, program=program, viewer=request.user)
+    results = list(run.results.all()) if run is not None and not withheld else []
     primary = next((r for r in results if r.measure == programs.PRIMARY_MEASURE), None)
     context = {
         "program": program,
@@ -542,7 +564,8 @@ def program_detail(request: PageRequest, pk: int) -> HttpResponse:
         "primary_chart": _interval_chart(primary) if primary is not None else None,
         "any_finding": any(r.is_finding for r in results),
         "notes": list(dict.fromkeys(n for r in results if r.is_finding for n in r.notes or [])),
-        "result": programs.program_return(program=program),
+        "result": programs.program_return(program=program, viewer=request.user),
+        "evaluation_withheld": withheld,
         "minimum": settings.PRIVACY_MIN_GROUP_SIZE,
         "can_evaluate": programs.can_evaluate(viewer=request.user, program=program),
     }
@@ -568,6 +591,7 @@ def program_evaluate(request: PageRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@standalone_document
 def impact_report(request: PageRequest, fmt: str) -> HttpResponse:
     """The impact report as HTML or PDF: ``?audience=personal`` (my own) or
     ``leader`` (groups only, for those who see return on impact by group)."""

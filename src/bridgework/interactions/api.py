@@ -10,9 +10,9 @@ import json
 from typing import Literal
 
 from django.core.exceptions import ValidationError
-from ninja import File, Form, Router
+from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from pydantic import ValidationError as PydanticValidationError
 
 from bridgework.accounts.requests import ApiRequest
@@ -31,8 +31,11 @@ from bridgework.interactions.schemas import (
     IntroductionPathOut,
     IntroductionRespondIn,
 )
-from bridgework.people.api import MAX_PAGE_SIZE, PAGE_SIZE, people_by_id
+from bridgework.interactions.uploads import upload_refusal
+from bridgework.network import limits
+from bridgework.people.api import people_by_id
 from bridgework.people.selectors import organization_list
+from bridgework.web.apitypes import BoundedPageNumberPagination, ErrorOut, Id
 
 __all__ = ["router", "imports_router", "introductions_router"]
 
@@ -40,8 +43,8 @@ router = Router(tags=["interactions"])
 
 
 @router.get("/", response=list[InteractionOut], summary="Interactions")
-@paginate(PageNumberPagination, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
-def interaction_list(request: ApiRequest, person: int | None = None):
+@paginate(BoundedPageNumberPagination)
+def interaction_list(request: ApiRequest, person: Id | None = None):
     """Interactions the caller took part in or logged, newest first.
 
     With ``person``, only those that person took part in too.
@@ -61,7 +64,7 @@ def interaction_log(request: ApiRequest, payload: InteractionCreateIn):
         actor=request.auth,
         channel=payload.channel,
         occurred_at=payload.occurred_at,
-        participants=people_by_id(payload.participants, field="participants"),
+        participants=people_by_id(payload.participants, field="participants", viewer=request.auth),
         duration_minutes=payload.duration_minutes,
         private_note=payload.private_note,
     )
@@ -77,7 +80,9 @@ def interaction_update(request: ApiRequest, interaction_id: int, payload: Intera
     fields = payload.model_dump(exclude_unset=True)
     if "participants" in fields:
         ids = fields.pop("participants")
-        fields["participants"] = None if ids is None else people_by_id(ids, field="participants")
+        fields["participants"] = (
+            None if ids is None else people_by_id(ids, field="participants", viewer=request.auth)
+        )
     services.interaction_update(actor=request.auth, interaction=interaction, **fields)
     return selectors.access_interaction(viewer=request.auth, interaction_id=interaction.pk)
 
@@ -111,7 +116,7 @@ def _import_options(raw: str) -> dict:
     return options.model_dump(exclude_defaults=True)
 
 
-@imports_router.post("/", response={201: ImportRunOut}, summary="Start an import")
+@imports_router.post("/", response={201: ImportRunOut, 413: ErrorOut}, summary="Start an import")
 def import_start(
     request: ApiRequest,
     format: Form[str],  # noqa: A002 - the public query parameter is called format
@@ -126,8 +131,18 @@ def import_start(
     People analysts and admins may import any format; anyone else whose login
     is linked to a person, only their own mailbox, calendar and contacts
     (``mbox``, ``maildir`` as a .zip, ``ics``, ``vcard``, ``linkedin``). Other
-    formats answer 404.
+    formats answer 404. A member's import keeps only what they took part in,
+    and the people it brings in are their private contacts.
+
+    The files may be at most ``BRIDGEWORK_IMPORT_MAX_UPLOAD_MB_MEMBER`` MB in
+    all for members, ``BRIDGEWORK_IMPORT_MAX_UPLOAD_MB_ANALYST`` for people
+    analysts and admins: a larger upload is stopped while it streams in and
+    answers 413. Zips are inspected (and refused if they look like a zip bomb)
+    by the worker: see the run's ``error``.
     """
+    refusal = upload_refusal(request)
+    if refusal is not None:
+        return Status(413, {"detail": refusal.message})
     run = services.import_start(
         actor=request.auth,
         format=format,
@@ -135,11 +150,11 @@ def import_start(
         options=_import_options(options),
         origin=ImportRun.Origin.API,
     )
-    return selectors.access_import_run(viewer=request.auth, run_id=run.pk)
+    return Status(201, selectors.access_import_run(viewer=request.auth, run_id=run.pk))
 
 
 @imports_router.get("/", response=list[ImportRunOut], summary="Imports")
-@paginate(PageNumberPagination, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
+@paginate(BoundedPageNumberPagination)
 def import_list(request: ApiRequest):
     """Imports the caller started, newest first (people analysts and admins: all)."""
     return selectors.import_run_list(viewer=request.auth)
@@ -160,24 +175,35 @@ def import_report(request: ApiRequest, run_id: int):
 introductions_router = Router(tags=["introductions"])
 
 
-@introductions_router.get("/paths", response=list[IntroductionPathOut], summary="Paths to someone")
+@introductions_router.get(
+    "/paths",
+    response={200: list[IntroductionPathOut], 429: ErrorOut},
+    summary="Paths to someone",
+)
 def introduction_paths(
-    request: ApiRequest, person: int | None = None, organization: int | None = None
+    request: ApiRequest, person: Id | None = None, organization: Id | None = None
 ):
     """The best few paths (at most 3 hops) from the caller to a ``person``, or to
     anyone at an ``organization``; best first.
 
     Of the first step (the caller's own tie) everything is given; of later steps
-    only the next person's public name, title and organization and a coarse
-    word for the tie (strong, regular or occasional).
+    only the next person's public name, title and organization: that a tie
+    exists, never its band or strength (``tie`` is null). ``chance`` is given
+    for a direct tie only. People who asked not to be introducers are never on
+    a path except as the target. Each caller may ask this many times an hour
+    (``BRIDGEWORK_PATH_QUERIES_PER_HOUR``, default 60); beyond it, 429 with
+    ``detail`` and ``Retry-After``. Every query is audited.
     """
+    retry_after = limits.limit_reached(request, limits.PATH_QUERIES)
+    if retry_after is not None:
+        return limits.too_many_json(limits.PATH_QUERIES, retry_after=retry_after)
     return selectors.introduction_paths(
         viewer=request.auth, target_person_id=person, target_organization_id=organization
     )
 
 
 @introductions_router.get("/", response=list[IntroductionOut], summary="Introduction requests")
-@paginate(PageNumberPagination, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
+@paginate(BoundedPageNumberPagination)
 def introduction_list(request: ApiRequest, role: Literal["sent", "received"] | None = None):
     """Requests the caller sent (``role=sent``), was asked to make
     (``role=received``), or both; newest first."""
@@ -197,21 +223,28 @@ def _introduction_target(payload: IntroductionCreateIn):
     raise ValidationError({"person": "Give a person or an organization (one of them)."})
 
 
-@introductions_router.post("/", response={201: IntroductionOut}, summary="Ask for an introduction")
+@introductions_router.post(
+    "/", response={201: IntroductionOut, 429: ErrorOut}, summary="Ask for an introduction"
+)
 def introduction_request(request: ApiRequest, payload: IntroductionCreateIn):
     """Ask the second person on ``path`` to introduce you to its last person.
 
     The path starts with you, ends at ``person`` (or at someone at
-    ``organization``), has at most 3 hops, and every hop is a known tie;
-    otherwise 422 and nothing is saved. The person asked is told by e-mail.
+    ``organization``), has at most 3 hops, every hop is a known tie, and nobody
+    before the target asked not to be an introducer; otherwise 422 and nothing
+    is saved. The person asked is told by e-mail. Each ask counts against the
+    hourly path queries (429 beyond them).
     """
+    retry_after = limits.limit_reached(request, limits.PATH_QUERIES)
+    if retry_after is not None:
+        return limits.too_many_json(limits.PATH_QUERIES, retry_after=retry_after)
     intro = services.introduction_request(
         actor=request.auth,
         target=_introduction_target(payload),
         path_person_ids=payload.path,
         message=payload.message,
     )
-    return selectors.access_introduction(viewer=request.auth, request_id=intro.pk)
+    return Status(201, selectors.access_introduction(viewer=request.auth, request_id=intro.pk))
 
 
 @introductions_router.get(

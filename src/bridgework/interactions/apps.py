@@ -17,3 +17,8 @@ class InteractionsConfig(AppConfig):
             panel_register(panel)
         # Merging two people moves their interaction participations too.
         merge_step_register(PARTICIPATIONS)
+        # Data rights: interactions, introductions and imports in export and erasure.
+        from bridgework.interactions.rights import INTERACTIONS_RIGHTS
+        from bridgework.people.rights import rights_part_register
+
+        rights_part_register(INTERACTIONS_RIGHTS)

@@ -7,10 +7,12 @@ from typing import Literal
 
 from ninja import Field, Schema
 from pydantic import AwareDatetime, ConfigDict
+from typing_extensions import TypeAliasType
 
 from bridgework.interactions.models import Channel, ImportRun, Interaction, IntroductionRequest
 from bridgework.people.schemas import OrganizationRefOut, PersonRefOut
 from bridgework.people.selectors import visible_note
+from bridgework.web.apitypes import Id
 
 __all__ = [
     "InteractionOut",
@@ -26,9 +28,17 @@ __all__ = [
     "IntroductionCreateIn",
     "IntroductionRespondIn",
     "IntroductionOutcomeIn",
+    "ImportRunStatus",
+    "ImportRunOrigin",
+    "IntroductionStatus",
 ]
 
 _INPUT = ConfigDict(extra="forbid")
+
+# Named after their model in the OpenAPI schema (a bare "Status" would collide).
+ImportRunStatus = TypeAliasType("ImportRunStatus", ImportRun.Status)
+ImportRunOrigin = TypeAliasType("ImportRunOrigin", ImportRun.Origin)
+IntroductionStatus = TypeAliasType("IntroductionStatus", IntroductionRequest.Status)
 _MINUTES_IN_A_DAY = 24 * 60
 
 
@@ -65,7 +75,7 @@ class InteractionCreateIn(Schema):
     occurred_at: AwareDatetime = Field(
         description="ISO 8601 with a time zone, e.g. 2025-03-14T09:30:00+01:00 or ...Z."
     )
-    participants: list[int] = Field(
+    participants: list[Id] = Field(
         min_length=1,
         description="Person ids. A member is added automatically; "
         "an interaction needs at least two different people.",
@@ -79,7 +89,7 @@ class InteractionUpdateIn(Schema):
 
     channel: Channel | None = None
     occurred_at: AwareDatetime | None = None
-    participants: list[int] | None = Field(None, min_length=1)
+    participants: list[Id] | None = Field(None, min_length=1)
     duration_minutes: int | None = Field(None, ge=0, le=_MINUTES_IN_A_DAY)
     private_note: str | None = None
 
@@ -112,8 +122,8 @@ class ImportRunOut(Schema):
     id: int
     format: str
     files: list[str] = Field(alias="file_names")
-    status: ImportRun.Status
-    origin: ImportRun.Origin
+    status: ImportRunStatus
+    origin: ImportRunOrigin
     progress_percent: int
     bytes_done: int
     bytes_total: int
@@ -147,6 +157,11 @@ class ImportCountsOut(Schema):
     people_uncertain: int = 0
     skipped_automated: int = 0
     skipped_without_people: int = 0
+    skipped_not_involving: int = Field(
+        0,
+        description="A member's own import: events (and source ties) between other "
+        "people, left out and stored nowhere.",
+    )
     issue_count: int = 0
     issues: list[ImportIssueOut] = Field(
         default_factory=list, description="The first problems (at most 1000)."
@@ -158,7 +173,7 @@ class ImportCountsOut(Schema):
 
 class ImportReportOut(Schema):
     id: int
-    status: ImportRun.Status
+    status: ImportRunStatus
     error: str
     report: ImportCountsOut | None = Field(
         description="What the import did; null until it has succeeded."
@@ -183,8 +198,9 @@ class PathPersonOut(Schema):
 
 class PathStepOut(Schema):
     person: PathPersonOut
-    tie: Literal["strong", "regular", "occasional"] = Field(
-        description="A coarse word for the tie into this person."
+    tie: Literal["strong", "regular", "occasional"] | None = Field(
+        description="The band of the caller's own tie (the first step); null for a tie "
+        "between two other people, of which a path tells only that it exists."
     )
     mine: bool = Field(description="True for the first step: the caller's own tie.")
     strength: float | None = Field(description="Your own tie only (0-1); null further along.")
@@ -198,8 +214,9 @@ class IntroductionPathOut(Schema):
 
     person_ids: list[int] = Field(description="From the caller to the target.")
     hops: int
-    chance: int = Field(
-        description="The product of the tie strengths as a percentage, rounded to 5."
+    chance: int | None = Field(
+        description="A direct tie's strength as a percentage, rounded to 5; null on longer "
+        "paths, where it would give away the strengths of other people's ties."
     )
     direct: bool = Field(description="The caller knows the target directly.")
     steps: list[PathStepOut]
@@ -213,7 +230,7 @@ class IntroductionOut(Schema):
     target_organization: OrganizationRefOut | None
     path: list[int] = Field(description="Person ids from the requester to the target.")
     message: str
-    status: IntroductionRequest.Status
+    status: IntroductionStatus
     response_note: str
     responded_at: dt.datetime | None
     interaction_id: int | None = Field(
@@ -228,11 +245,11 @@ class IntroductionOut(Schema):
 class IntroductionCreateIn(Schema):
     model_config = _INPUT
 
-    person: int | None = Field(None, description="The person to meet (or give organization).")
-    organization: int | None = Field(
+    person: Id | None = Field(None, description="The person to meet (or give organization).")
+    organization: Id | None = Field(
         None, description="Anyone at this organization (the path ends there)."
     )
-    path: list[int] = Field(
+    path: list[Id] = Field(
         min_length=3,
         description="Person ids from you through the person you ask to the target, e.g. "
         "one of the person_ids of GET /api/introductions/paths.",

@@ -17,7 +17,9 @@ from bridgework.core.graph.paths import best_paths
 from bridgework.core.ingest import readers
 from bridgework.core.ingest.base import Reader
 from bridgework.interactions.models import ImportRun, Interaction, IntroductionRequest
+from bridgework.network.preferences import introducers_opted_out
 from bridgework.network.selectors import chance_percent, strength_label, tie_between, tie_graph
+from bridgework.people.consent import withdrawn_ids
 from bridgework.people.models import Organization, Person
 
 __all__ = [
@@ -156,24 +158,20 @@ def access_import_run(*, viewer: User, run_id: int) -> ImportRun:
 
 # -- warm introductions ---------------------------------------------------------------
 #
-# What a member may see of other people's ties (issue 4, item 6): "a member
-# never sees ties of others beyond what the path needs". Of the first hop (me →
-# the person I would ask) the member sees everything about their own tie: its
-# strength, explanation and last contact. Of every later hop only the next person's
-# public name, title and organization and one coarse word for the tie into them
-# (strong, regular or occasional) — never its strength, counts, last contact or
-# explanation, and never any other tie of theirs. The path's overall score is
-# shown as a chance rounded to 5 %, so it cannot be divided back into the exact
-# strengths of other people's ties.
+# What a member may see of other people's ties (issue 4, item 6, tightened by
+# issue 13, item 7): of the first hop (me → the person I would ask) the member
+# sees everything about their own tie: its strength, band, explanation and last
+# contact. Of every later hop only the next person's public name, title and
+# organization, and that a tie exists — no band, strength, counts, last contact
+# or explanation, and no other tie of theirs. A path longer than one hop has no
+# chance figure either: with my own strength known, the product of the
+# strengths would give the others away. People who asked not to be introducers
+# (network.preferences) are never on a path, except as the person to meet.
 
 #: Introduction paths are at most this many hops long (me → … → the target).
 INTRODUCTION_MAX_HOPS = 3
 #: Paths shown per target.
 INTRODUCTION_PATHS = 3
-
-
-def _non_consenting_ids() -> set[int]:
-    return set(Person.objects.filter(analytics_consent=False).values_list("id", flat=True))
 
 
 def introduction_paths(
@@ -188,32 +186,38 @@ def introduction_paths(
 
     Paths maximize the product of tie strengths
     (:func:`~bridgework.core.graph.paths.best_paths` over the stored ties), use
-    at most ``max_hops`` hops and never pass through people who have not
-    consented to network analytics. Best first; empty when the viewer has no
-    person, no ties, or no path.
+    at most ``max_hops`` hops, never pass through people who have not
+    consented to network analytics, and never pass through people who asked
+    not to be introducers (they can still be the target). Best first; empty
+    when the viewer has no person, no ties, or no path.
 
-    Privacy rule: a member never sees ties of others beyond what the path
-    needs. Each path is a dict::
+    Privacy rule: a member never sees ties of others beyond that they exist.
+    Each path is a dict::
 
-        {"person_ids": [me, via, …, target], "hops": 2, "chance": 35,
+        {"person_ids": [me, via, …, target], "hops": 2, "chance": None,
          "direct": False, "via": <Person>, "target": <Person>,
          "steps": [
             {"person": <via>, "tie": "strong", "mine": True,
              "strength": 0.72, "explanation": "0.72: …", "last_contact": <datetime>},
-            {"person": <target>, "tie": "regular", "mine": False,
+            {"person": <target>, "tie": None, "mine": False,
              "strength": None, "explanation": None, "last_contact": None},
          ]}
 
-    Only the first step (the viewer's own tie) carries ``strength``,
-    ``explanation`` and ``last_contact``; later steps carry the next person
-    (shown by public name, title and organization only) and the coarse
-    :func:`strength_label` of the tie into them. ``chance`` is
-    :func:`chance_percent` of the path's score. A missing target (or one the
-    viewer may not see) raises :class:`NotFoundError`.
+    Only the first step (the viewer's own tie) carries its band word
+    (:func:`strength_label`), ``strength``, ``explanation`` and
+    ``last_contact``; later steps carry the next person (shown by public name,
+    title and organization only) and nothing about the tie into them.
+    ``chance`` is :func:`chance_percent` of the viewer's own tie on a direct
+    path and ``None`` on longer ones. A missing target (or one the viewer may
+    not see) raises :class:`NotFoundError`.
+
+    Every query that gets this far is written to the audit log: who asked,
+    the target, and how many paths were found (never the paths).
     """
     require_login(viewer)
     if (target_person_id is None) == (target_organization_id is None):
         raise ValidationError({"person": "Choose a person or an organization to be introduced to."})
+    organization_id = None
     if target_person_id is not None:
         targets = set(
             Person.objects.filter(pk=_as_id(target_person_id)).values_list("id", flat=True)
@@ -227,16 +231,32 @@ def introduction_paths(
         targets = set(
             Person.objects.filter(organization_id=organization_id).values_list("id", flat=True)
         )
-    me = viewer.person_id
-    targets.discard(me)
+    result = _paths_between(viewer.person_id, targets, k=k, max_hops=max_hops)
+    audit_record(
+        actor=viewer,
+        action=AuditEntry.Action.VIEW,
+        object_type="introduction_paths",
+        object_id=organization_id if organization_id is not None else "",
+        subject_person_id=next(iter(targets)) if organization_id is None else None,
+        detail={
+            **({"organization": organization_id} if organization_id is not None else {}),
+            "paths": len(result),
+        },
+    )
+    return result
+
+
+def _paths_between(me: int | None, targets: set[int], *, k: int, max_hops: int) -> list[dict]:
+    targets = targets - {me}
     if me is None or not targets:
         return []
     graph = tie_graph()
     if me not in graph:
         return []
-    paths = best_paths(
-        graph, me, targets, max_hops=max_hops, k=k, exclude=_non_consenting_ids() - {me}
-    )
+    # Held back: whoever withdrew consent (the graph has no ties of theirs
+    # anyway), and introducers who opted out unless they are whom I want to meet.
+    held_back = withdrawn_ids() | (introducers_opted_out() - targets)
+    paths = best_paths(graph, me, targets, max_hops=max_hops, k=k, exclude=held_back - {me})
     if not paths:
         return []
     people = Person.objects.select_related("organization").in_bulk(
@@ -245,18 +265,16 @@ def introduction_paths(
     my_ties = {path.nodes[1]: tie_between(me, path.nodes[1]) for path in paths}
     result = []
     for path in paths:
-        first, strength = path.nodes[1], path.strengths[0]
-        steps = [_my_step(people[first], my_ties[first], strength)]
-        steps += [
-            _their_step(people[node], strength)
-            for node, strength in zip(path.nodes[2:], path.strengths[1:], strict=True)
-        ]
+        first = path.nodes[1]
+        steps = [_my_step(people[first], my_ties[first], path.strengths[0])]
+        steps += [_their_step(people[node]) for node in path.nodes[2:]]
+        direct = path.hops == 1
         result.append(
             {
                 "person_ids": list(path.nodes),
                 "hops": path.hops,
-                "chance": chance_percent(path.score),
-                "direct": path.hops == 1,
+                "chance": chance_percent(path.score) if direct else None,
+                "direct": direct,
                 "via": steps[0]["person"],
                 "target": steps[-1]["person"],
                 "steps": steps,
@@ -277,11 +295,11 @@ def _my_step(person: Person, tie, strength: float) -> dict:
     }
 
 
-def _their_step(person: Person, strength: float) -> dict:
-    """A tie between other people: the next person and a coarse word, nothing more."""
+def _their_step(person: Person) -> dict:
+    """A tie between two other people: the next person, and nothing about the tie."""
     return {
         "person": person,
-        "tie": strength_label(strength),
+        "tie": None,
         "mine": False,
         "strength": None,
         "explanation": None,
@@ -333,8 +351,19 @@ def access_introduction(*, viewer: User, request_id: int) -> IntroductionRequest
         raise NotFoundError("Not found.") from None
 
 
-def introduction_path_people(request: IntroductionRequest) -> list[Person]:
-    """The people on a request's path, in order (names only are shown: see the privacy rule)."""
+def introduction_path_people(request: IntroductionRequest) -> list[Person | None]:
+    """The people on a request's path, in order (names only are shown: see the privacy rule).
+
+    The requester, the person asked and the target are the request's own
+    parties. Anyone else on the path who has since withdrawn analytics consent
+    comes back as ``None`` ("someone no longer in network analytics"): a
+    withdrawal hides them from every path at once, stored ones included.
+    """
     ids = [pk for pk in request.path or [] if isinstance(pk, int)]
     people = Person.objects.select_related("organization").in_bulk(ids)
-    return [people[pk] for pk in ids if pk in people]
+    parties = {request.requester_id, request.via_id, request.target_id}
+    return [
+        people[pk] if pk in parties or people[pk].analytics_consent else None
+        for pk in ids
+        if pk in people
+    ]

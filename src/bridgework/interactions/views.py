@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -22,6 +21,8 @@ from bridgework.interactions.forms import (
     IntroductionTargetForm,
 )
 from bridgework.interactions.models import ImportRun
+from bridgework.interactions.uploads import upload_refusal
+from bridgework.network import limits
 from bridgework.people import selectors as people_selectors
 from bridgework.people.models import Organization
 from bridgework.people.selectors import visible_note
@@ -126,18 +127,28 @@ HISTORY_PAGE_SIZE = 25
 
 @login_required
 def import_start(request):
-    """Upload files to import, and the history of imports the viewer may see."""
+    """Upload files to import, and the history of imports the viewer may see.
+
+    An upload over the viewer's limit was stopped while it streamed in
+    (:mod:`bridgework.interactions.uploads`): the form says so, with status 413.
+    """
     viewer = request.user
     formats = selectors.import_formats(viewer=viewer)
     if not formats:
         raise NotFoundError("Not found.")
+    refusal = upload_refusal(request) if request.method == "POST" else None
     form = ImportForm(
         request.POST or None,
         request.FILES or None,
         formats=formats,
         all_options=policies.can_manage_people(viewer),
     )
-    if request.method == "POST" and form.is_valid():
+    status = 200
+    if refusal is not None:
+        form.is_valid()  # the other fields' own errors, if any
+        form.errors["files"] = form.error_class([refusal.message])
+        status = 413
+    elif request.method == "POST" and form.is_valid():
         try:
             run = services.import_start(
                 actor=viewer, origin=ImportRun.Origin.WEB, **form.service_kwargs()
@@ -156,8 +167,9 @@ def import_start(request):
             "form": form,
             "page": page,
             "sees_everyone": policies.can_manage_people(viewer),
-            "max_upload_mb": settings.IMPORT_MAX_UPLOAD_BYTES // 2**20,
+            "max_upload_mb": services.upload_limit(viewer) // 2**20,
         },
+        status=status,
     )
 
 
@@ -235,12 +247,20 @@ def _paths_to(viewer, target) -> list[dict]:
 @login_required
 def introduction_create(request):
     """Choose whom to meet (``?person=<id>`` or ``?organization=<id>``), see the best
-    paths there, and ask the first person on one of them for an introduction."""
+    paths there, and ask the first person on one of them for an introduction.
+
+    Each look at paths and each ask counts against the viewer's hourly
+    allowance of path queries (:data:`~bridgework.network.limits.PATH_QUERIES`):
+    beyond it, a 429 page."""
     viewer = request.user
     params = request.POST if request.method == "POST" else request.GET
     person_id = _digits(params.get("person", ""))
     organization_id = None if person_id else _digits(params.get("organization", ""))
     target = _chosen_target(viewer, person_id=person_id, organization_id=organization_id)
+    if target is not None:
+        retry_after = limits.limit_reached(request, limits.PATH_QUERIES)
+        if retry_after is not None:
+            return limits.too_many_page(request, limits.PATH_QUERIES, retry_after=retry_after)
     target_form = IntroductionTargetForm(
         initial={"person": person_id, "organization": organization_id}, viewer=viewer
     )

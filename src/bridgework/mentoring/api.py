@@ -46,9 +46,10 @@ from bridgework.mentoring.schemas import (
     FrameworkOut,
     FrameworkVersionOut,
     IntroductionIn,
-    IntroductionOut,
     MatchingReviewOut,
     MatchingRunOut,
+    MentoringRelationshipOut,
+    MentorIntroductionOut,
     MentorRequestIn,
     NoteIn,
     NoteOut,
@@ -62,7 +63,6 @@ from bridgework.mentoring.schemas import (
     ProgramPatch,
     ProgressOut,
     PublishIn,
-    RelationshipOut,
     RespondIn,
     RoundIn,
     SessionIn,
@@ -72,6 +72,7 @@ from bridgework.mentoring.schemas import (
 )
 from bridgework.people import selectors as people_selectors
 from bridgework.people.models import Person
+from bridgework.web.apitypes import Id
 
 __all__ = ["router"]
 
@@ -328,7 +329,7 @@ def override_delete(request: ApiRequest, program_id: int, override_id: int):
 
 @router.post(
     "/programs/{program_id}/matching/publish",
-    response=list[RelationshipOut],
+    response=list[MentoringRelationshipOut],
     summary="Publish the proposal",
 )
 def matching_publish(request: ApiRequest, program_id: int, payload: PublishIn):
@@ -358,7 +359,7 @@ def suggestions(request: ApiRequest, program_id: int, limit: int = 5):
 
 @router.post(
     "/programs/{program_id}/suggestions/request",
-    response={201: RelationshipOut},
+    response={201: MentoringRelationshipOut},
     summary="Ask a suggested mentor",
 )
 def suggestion_request(request: ApiRequest, program_id: int, payload: MentorRequestIn):
@@ -376,8 +377,10 @@ def suggestion_request(request: ApiRequest, program_id: int, payload: MentorRequ
 # ---- Relationships ---------------------------------------------------------------------------------------
 
 
-@router.get("/relationships", response=list[RelationshipOut], summary="My mentoring relationships")
-def relationship_list(request: ApiRequest, program: int | None = None):
+@router.get(
+    "/relationships", response=list[MentoringRelationshipOut], summary="My mentoring relationships"
+)
+def relationship_list(request: ApiRequest, program: Id | None = None):
     """Mine as mentee or mentor; ``program``: a program manager gets all of its pairs."""
     program_obj = (
         selectors.access_program(viewer=request.auth, program_id=program) if program else None
@@ -388,14 +391,16 @@ def relationship_list(request: ApiRequest, program: int | None = None):
     return relationships
 
 
-@router.get("/relationships/{relationship_id}", response=RelationshipOut, summary="A relationship")
+@router.get(
+    "/relationships/{relationship_id}", response=MentoringRelationshipOut, summary="A relationship"
+)
 def relationship_detail(request: ApiRequest, relationship_id: int):
     return selectors.access_relationship(viewer=request.auth, relationship_id=relationship_id)
 
 
 @router.post(
     "/relationships/{relationship_id}/respond",
-    response=RelationshipOut,
+    response=MentoringRelationshipOut,
     summary="Accept or decline a request",
 )
 def relationship_respond(request: ApiRequest, relationship_id: int, payload: RespondIn):
@@ -408,7 +413,9 @@ def relationship_respond(request: ApiRequest, relationship_id: int, payload: Res
 
 
 @router.post(
-    "/relationships/{relationship_id}/end", response=RelationshipOut, summary="End a relationship"
+    "/relationships/{relationship_id}/end",
+    response=MentoringRelationshipOut,
+    summary="End a relationship",
 )
 def relationship_end(request: ApiRequest, relationship_id: int, payload: EndIn):
     relationship = selectors.access_relationship(
@@ -424,7 +431,7 @@ def relationship_end(request: ApiRequest, relationship_id: int, payload: EndIn):
 
 @router.patch(
     "/relationships/{relationship_id}/agreement",
-    response=RelationshipOut,
+    response=MentoringRelationshipOut,
     summary="Change, agree to or share in the agreement",
 )
 def agreement_update(request: ApiRequest, relationship_id: int, payload: AgreementPatch):
@@ -611,7 +618,7 @@ def practice_update(request: ApiRequest, plan_id: int, payload: PracticePlanPatc
 
 @router.post(
     "/relationships/{relationship_id}/introductions",
-    response={201: IntroductionOut},
+    response={201: MentorIntroductionOut},
     summary="The mentor introduces the mentee",
 )
 def introduction_create(request: ApiRequest, relationship_id: int, payload: IntroductionIn):

@@ -8,10 +8,10 @@ changes their own portfolio and nudges; anyone else's nudge is a 404.
 """
 
 from ninja import Router
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from bridgework.accounts.requests import ApiRequest
-from bridgework.network import expertise, selectors, services
+from bridgework.network import expertise, limits, selectors, services
 from bridgework.network.models import Band, Tier
 from bridgework.network.schemas import (
     ExpertOut,
@@ -23,7 +23,7 @@ from bridgework.network.schemas import (
     RecomputeIn,
     RecomputeOut,
 )
-from bridgework.people.api import MAX_PAGE_SIZE, PAGE_SIZE
+from bridgework.web.apitypes import MAX_PAGE_SIZE, BoundedPageNumberPagination, ErrorOut, Id
 
 __all__ = ["expertise_router", "router"]
 
@@ -34,14 +34,14 @@ expertise_router = Router(tags=["people"])
 
 
 @router.get("/portfolio", response=list[PortfolioRowOut], summary="My relationships")
-@paginate(PageNumberPagination, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
+@paginate(BoundedPageNumberPagination)
 def portfolio(
     request: ApiRequest,
     sort: str = "strength",
     band: Band | None = None,
     tier: Tier | None = None,
     overdue: bool | None = None,
-    person: int | None = None,
+    person: Id | None = None,
 ):
     """My ties ranked (``sort``: strength, last_contact, name, tier), each with
     strength, band, trend, last contact, explanation, tier, cadence and whether it
@@ -57,7 +57,7 @@ def portfolio(
 
 
 @router.get("/summary", response=PortfolioSummaryOut, summary="The shape of my network")
-def summary(request: ApiRequest, person: int | None = None):
+def summary(request: ApiRequest, person: Id | None = None):
     """Capacity (active relationships vs about 150), band and tier counts, and the
     mix of active relationships by engagement type, organization and team."""
     return selectors.portfolio_summary(viewer=request.auth, person_id=person)
@@ -119,12 +119,23 @@ def recompute_detail(request: ApiRequest, recompute_id: int):
     return selectors.access_recompute(viewer=request.auth, recompute_id=recompute_id)
 
 
-@expertise_router.get("/expertise", response=list[ExpertOut], summary="Find expertise")
-def expertise_search(request: ApiRequest, q: str = "", skill: int | None = None, limit: int = 50):
+@expertise_router.get(
+    "/expertise", response={200: list[ExpertOut], 429: ErrorOut}, summary="Find expertise"
+)
+def expertise_search(request: ApiRequest, q: str = "", skill: Id | None = None, limit: int = 50):
     """People with a skill (``skill``, sub-skills included) and/or words (``q``) in
     their skills, title or bio, across every engagement type; ranked by expertise
     and by how reachable they are from the caller, best first (at most ``limit``,
-    up to 200). Paths name the people on them and a coarse word per tie only."""
+    up to 200). Paths name the people on them, a word for the caller's own first
+    tie and nothing about ties between other people (``tie`` is null there, and
+    ``reach_percent`` is given for a direct tie only); nobody who asked not to
+    be an introducer is on a path. A search with ``q`` or ``skill`` counts
+    against ``BRIDGEWORK_EXPERTISE_QUERIES_PER_HOUR`` (default 120; beyond it,
+    429 with ``detail`` and ``Retry-After``) and is audited."""
+    if q.strip() or skill is not None:
+        retry_after = limits.limit_reached(request, limits.EXPERTISE_QUERIES)
+        if retry_after is not None:
+            return limits.too_many_json(limits.EXPERTISE_QUERIES, retry_after=retry_after)
     return expertise.expertise_search(
         viewer=request.auth, query=q, skill_id=skill, limit=max(1, min(limit, MAX_PAGE_SIZE))
     )

@@ -1,11 +1,14 @@
 """Expertise location: who knows about something, ranked by how reachable they are.
 
 Candidates come from the whole open talent network; each is scored by their
-expertise and by the best warm path from the viewer over consenting ties
-(see docs/introductions-and-expertise.md and
+expertise and by the best warm path from the viewer over consenting ties,
+never through someone who asked not to be an introducer (see
+docs/introductions-and-expertise.md and
 :mod:`bridgework.core.relationships.expertise`). The path is shown the way
-introduction paths are: the people on it by name and a coarse word for each
-tie, nothing a member could divide back into other people's tie strengths.
+introduction paths are: the people on it by name, a word for the viewer's own
+tie, and nothing about the ties between other people — not even a reach
+figure that could be divided back into their strengths. Every search is
+written to the audit log.
 """
 
 from __future__ import annotations
@@ -13,13 +16,16 @@ from __future__ import annotations
 from django.db.models import Q
 
 from bridgework.accounts.guards import require_login
-from bridgework.accounts.models import User
+from bridgework.accounts.models import AuditEntry, User
+from bridgework.accounts.services import audit_record
 from bridgework.core.relationships.expertise import (
     ExpertCandidate,
     expertise_score,
     rank_experts,
 )
+from bridgework.network.preferences import introducers_opted_out
 from bridgework.network.selectors import chance_percent, strength_label, tie_graph
+from bridgework.people.consent import withdrawn_ids
 from bridgework.people.models import Person, PersonSkill, Skill
 from bridgework.people.selectors import tree_descendants
 
@@ -69,7 +75,9 @@ def expertise_search(
     reachable they are from the viewer.
 
     Candidates come from the whole open talent network (employees,
-    contractors, freelancers, alumni, partners, clients and external contacts):
+    contractors, freelancers, alumni, partners, clients and external contacts)
+    who consent to analytics (someone who withdraws drops out at once; the
+    directory still finds them by skill):
 
     * ``skill_id``: everyone holding the skill or one of its sub-skills, by
       self-declaration or endorsement;
@@ -87,19 +95,23 @@ def expertise_search(
       title, in their bio, and in the name of any skill they hold.
 
     Reach is the strength of the best chain of stored ties from the viewer
-    (:func:`~bridgework.core.relationships.expertise.rank_experts`); a viewer
-    without a person reaches nobody. Each result::
+    (:func:`~bridgework.core.relationships.expertise.rank_experts`), never
+    through someone who asked not to be an introducer (they are still found
+    as experts); a viewer without a person reaches nobody. Each result::
 
         {"person": <Person>, "engagement": "Contractor", "matched": ["Python 4/5", …],
-         "expertise": 0.74, "reach_percent": 60, "hops": 2,
+         "expertise": 0.74, "reach_percent": None, "hops": 2,
          "reach": "one introduction away",
-         "path": [{"person": <Person>, "tie": "strong"}, …]}
+         "path": [{"person": <Person>, "tie": "strong"}, {"person": <Person>, "tie": None}]}
 
     ``path`` follows the introductions privacy rule (see
     :func:`bridgework.interactions.selectors.introduction_paths`): the people
-    on the path by name and a coarse word for each tie, nothing else; and
-    ``reach_percent`` is rounded to 5 like a path's chance. Best first, at
-    most ``limit``; empty when neither a skill nor words are given.
+    on the path by name, the band word of the viewer's own first tie, and
+    ``None`` for every tie between other people; ``reach_percent`` is the
+    viewer's own tie strength rounded to 5 for a direct tie (100 for
+    themselves), ``None`` further away and 0 when not reachable. Best first,
+    at most ``limit``; empty when neither a skill nor words are given. Each
+    search with a skill or words is audited (who asked, what, how many found).
     """
     require_login(viewer)
     tokens = _tokens(query)
@@ -149,6 +161,8 @@ def expertise_search(
         candidate_ids = holders_of_wanted
     else:
         candidate_ids = {pk for pk, found in text.items() if found}
+    # Expertise location ranks people by their ties: only people in analytics now.
+    candidate_ids -= withdrawn_ids() - {viewer.person_id}
 
     candidates = []
     for person_id in candidate_ids:
@@ -177,6 +191,7 @@ def expertise_search(
         graph=graph,
         source=me if me is not None else _NOBODY,
         max_hops=max_hops,
+        not_through=introducers_opted_out(),
     )[:limit]
     on_paths = {node for expert in ranked if expert.path for node in expert.path.nodes}
     people = Person.objects.select_related("organization", "team").in_bulk(
@@ -187,10 +202,10 @@ def expertise_search(
         person = people[expert.person_id]
         path = []
         if expert.path is not None and expert.hops:
-            path = [
-                {"person": people[node], "tie": strength_label(strength)}
-                for node, strength in zip(expert.path.nodes[1:], expert.path.strengths, strict=True)
-            ]
+            # My own first tie in a word; of ties between other people, nothing.
+            first, *further = expert.path.nodes[1:]
+            path = [{"person": people[first], "tie": strength_label(expert.path.strengths[0])}]
+            path += [{"person": people[node], "tie": None} for node in further]
         results.append(
             {
                 "person": person,
@@ -198,14 +213,35 @@ def expertise_search(
                 "engagement": person.get_engagement_type_display(),
                 "matched": list(expert.matched),
                 "expertise": round(expert.expertise, 2),
-                "reach_percent": chance_percent(expert.reach) if expert.reach else 0,
+                "reach_percent": _reach_percent(expert.hops, expert.reach),
                 "hops": expert.hops,
                 "reach": reach_label(expert.hops, max_hops=max_hops),
                 "path": path,
                 "can_ask_introduction": expert.hops is None or expert.hops >= 2,
             }
         )
+    audit_record(
+        actor=viewer,
+        action=AuditEntry.Action.VIEW,
+        object_type="expertise_search",
+        detail={
+            "query": query[:200],
+            "skill": skill_id,
+            "results": len(results),
+            "paths": sum(1 for row in results if row["path"]),
+        },
+    )
     return results
+
+
+def _reach_percent(hops: int | None, reach: float) -> int | None:
+    """The viewer's own tie (or themselves) as a percentage; ``None`` beyond a
+    direct tie, where it would be a product of other people's tie strengths."""
+    if hops is None:
+        return 0
+    if hops <= 1:
+        return chance_percent(reach)
+    return None
 
 
 #: A source id no person has: a viewer without a person reaches nobody.

@@ -1,5 +1,5 @@
 """Forms of the network pages: portfolio filters, a relationship's tier, snoozing a
-nudge, the expertise search."""
+nudge, the expertise search, my network preferences."""
 
 from __future__ import annotations
 
@@ -11,7 +11,13 @@ from bridgework.network.selectors import SORTS
 from bridgework.people.forms import skill_choices
 from bridgework.people.selectors import skill_list
 
-__all__ = ["ExpertiseSearchForm", "PortfolioFilterForm", "PortfolioTierForm", "NudgeSnoozeForm"]
+__all__ = [
+    "ExpertiseSearchForm",
+    "NetworkPreferenceForm",
+    "PortfolioFilterForm",
+    "PortfolioTierForm",
+    "NudgeSnoozeForm",
+]
 
 
 class PortfolioFilterForm(forms.Form):
@@ -96,3 +102,17 @@ class ExpertiseSearchForm(forms.Form):
         self.is_valid()
         data = self.cleaned_data
         return {"query": data.get("q") or "", "skill_id": data.get("skill")}
+
+
+class NetworkPreferenceForm(forms.Form):
+    """My network preferences (the page at ``/network/preferences/``)."""
+
+    introducer_opt_out = forms.BooleanField(
+        label="Do not suggest me as an introducer",
+        required=False,
+        help_text=(
+            "Nobody will see you on a path to someone else, in introductions or in expertise "
+            "search, and nobody can ask you to introduce them. People can still find a way to "
+            "meet you, and requests already waiting for your answer stay yours to answer."
+        ),
+    )

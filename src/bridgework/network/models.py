@@ -4,7 +4,8 @@
 replaces them from the event store (see ``docs/network-app.md``). They are read
 through :mod:`bridgework.network.selectors`, which shows a member only their
 own ties. :class:`PortfolioEntry` and :class:`Nudge` belong to one person (the
-owner) and are only ever shown to them.
+owner) and are only ever shown to them; :class:`NetworkPreference` is what a
+person allows of their place in the network (e.g. not to be an introducer).
 """
 
 from __future__ import annotations
@@ -300,3 +301,29 @@ class TieRecompute(CreatedAtModel):
         if self.started_at is None or self.finished_at is None:
             return None
         return round((self.finished_at - self.started_at).total_seconds(), 2)
+
+
+class NetworkPreference(TimestampedModel):
+    """What one person allows Bridgework to do with their place in the network.
+
+    ``introducer_opt_out``: never put them on anyone's introduction or
+    expertise path as a go-between, and never let anyone ask them for an
+    introduction. They can still be the person someone wants to meet. Only
+    they set it (``network.preferences.network_preference_set``); no row
+    means the defaults.
+    """
+
+    person = models.OneToOneField(
+        "people.Person", on_delete=models.CASCADE, related_name="network_preference"
+    )
+    introducer_opt_out = models.BooleanField(
+        default=False,
+        help_text="Do not suggest me as an introducer, nor let anyone ask me for one.",
+    )
+
+    class Meta:
+        ordering = ["person"]
+
+    def __str__(self) -> str:
+        state = "not an introducer" if self.introducer_opt_out else "introducer"
+        return f"{self.person_id}: {state}"

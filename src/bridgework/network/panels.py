@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bridgework.accounts.requests import PageRequest
-from bridgework.network import selectors
+from bridgework.network import preferences, selectors
 from bridgework.people.models import Person
 from bridgework.people.panels import Panel
 
@@ -26,6 +26,13 @@ def _nudges(request: PageRequest, person: Person, is_me: bool) -> dict[str, Any]
     }
 
 
+def _my_preferences(request: PageRequest, person: Person, is_me: bool) -> dict[str, Any] | None:
+    """On my own profile only: whether I may be suggested as an introducer."""
+    if not is_me:
+        return None
+    return {"network_preference": preferences.network_preference(viewer=request.user)}
+
+
 PANELS = (
     Panel(
         slot="home.sections",
@@ -38,5 +45,11 @@ PANELS = (
         order=20,
         template="network/panels/home_nudges.html",
         context=_nudges,
+    ),
+    Panel(
+        slot="profile.sections",
+        order=70,
+        template="network/panels/profile_preferences.html",
+        context=_my_preferences,
     ),
 )

@@ -8,11 +8,13 @@ from typing import Literal
 from django.urls import reverse
 from ninja import Field, Schema
 from pydantic import AwareDatetime, ConfigDict
+from typing_extensions import TypeAliasType
 
 from bridgework.network.models import MAX_CADENCE_DAYS, Nudge, Tier, TieRecompute
 from bridgework.network.selectors import PortfolioRow
 from bridgework.people.models import EngagementType
 from bridgework.people.schemas import OrganizationRefOut, PersonRefOut, TeamRefOut
+from bridgework.web.apitypes import Id
 
 __all__ = [
     "ExpertOut",
@@ -26,9 +28,17 @@ __all__ = [
     "NudgeSnoozeIn",
     "RecomputeIn",
     "RecomputeOut",
+    "NudgeKind",
+    "TieRecomputeKind",
+    "TieRecomputeStatus",
 ]
 
 _INPUT = ConfigDict(extra="forbid")
+
+# Named after their model in the OpenAPI schema (a bare "Kind" would collide).
+NudgeKind = TypeAliasType("NudgeKind", Nudge.Kind)
+TieRecomputeKind = TypeAliasType("TieRecomputeKind", TieRecompute.Kind)
+TieRecomputeStatus = TypeAliasType("TieRecomputeStatus", TieRecompute.Status)
 
 
 class ContactOut(Schema):
@@ -112,7 +122,7 @@ class PortfolioEntryIn(Schema):
 
 class NudgeOut(Schema):
     id: int
-    kind: Nudge.Kind
+    kind: NudgeKind
     person: ContactOut = Field(alias="other")
     reason: str
     priority: float
@@ -131,15 +141,15 @@ class RecomputeIn(Schema):
     model_config = _INPUT
 
     full: bool = True
-    people: list[int] = Field(
+    people: list[Id] = Field(
         default_factory=list, description="Person ids, for an incremental recomputation."
     )
 
 
 class RecomputeOut(Schema):
     id: int
-    kind: TieRecompute.Kind
-    status: TieRecompute.Status
+    kind: TieRecomputeKind
+    status: TieRecomputeStatus
     people: list[int]
     reason: str
     progress_percent: int
@@ -171,8 +181,9 @@ class ExpertPersonOut(Schema):
 
 class ExpertPathStepOut(Schema):
     person: PersonRefOut
-    tie: Literal["strong", "regular", "occasional"] = Field(
-        description="A coarse word for the tie into this person; nothing more is given."
+    tie: Literal["strong", "regular", "occasional"] | None = Field(
+        description="The band of the caller's own tie (the first step); null for a tie "
+        "between two other people, of which a path tells only that it exists."
     )
 
 
@@ -181,9 +192,9 @@ class ExpertOut(Schema):
     engagement: str = Field(description="The engagement type in words, e.g. 'Contractor'.")
     matched: list[str] = Field(description="What matched, e.g. 'Python 4/5, 2 endorsements'.")
     expertise: float = Field(description="0-1 expertise match.")
-    reach_percent: int = Field(
-        description="How reachable (the path's product of tie strengths), rounded to 5; 0 "
-        "when not reachable."
+    reach_percent: int | None = Field(
+        description="Your own direct tie's strength (100 for you), rounded to 5; null further "
+        "away, where it would give away other people's ties; 0 when not reachable."
     )
     hops: int | None = Field(description="0 you, 1 direct tie, 2 one introduction away, …")
     reach: str = Field(description="The hops in words.")

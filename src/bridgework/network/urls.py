@@ -1,4 +1,5 @@
-"""Pages of the network app: my relationships (portfolio), nudges and finding expertise."""
+"""Pages of the network app: my relationships (portfolio), nudges, finding expertise and
+my network preferences."""
 
 from django.urls import path
 
@@ -13,4 +14,5 @@ urlpatterns = [
     path("nudges/<int:pk>/snooze/", views.nudge_snooze, name="nudge_snooze"),
     path("recompute/", views.recompute, name="recompute"),
     path("expertise/", views.expertise, name="expertise"),
+    path("preferences/", views.network_preferences, name="preferences"),
 ]

@@ -22,9 +22,10 @@ from django.views.decorators.http import require_POST
 
 from bridgework.accounts import policies
 from bridgework.network import expertise as expertise_selectors
-from bridgework.network import selectors, services
+from bridgework.network import limits, preferences, selectors, services
 from bridgework.network.forms import (
     ExpertiseSearchForm,
+    NetworkPreferenceForm,
     NudgeSnoozeForm,
     PortfolioFilterForm,
     PortfolioTierForm,
@@ -183,9 +184,15 @@ def recompute(request):
 @login_required
 def expertise(request):
     """Find people with some expertise, ranked by expertise and by how reachable
-    they are from the viewer; htmx asks for the results part only."""
+    they are from the viewer; htmx asks for the results part only. Each search
+    counts against the viewer's hourly allowance
+    (:data:`~bridgework.network.limits.EXPERTISE_QUERIES`): beyond it, a 429."""
     form = ExpertiseSearchForm(request.GET or None)
     search = form.search()
+    if search["query"].strip() or search["skill_id"]:
+        retry_after = limits.limit_reached(request, limits.EXPERTISE_QUERIES)
+        if retry_after is not None:
+            return limits.too_many_page(request, limits.EXPERTISE_QUERIES, retry_after=retry_after)
     context = {
         "form": form,
         "searched": bool(search["query"] or search["skill_id"]),
@@ -196,3 +203,29 @@ def expertise(request):
     response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])
     return response
+
+
+# ---- My network preferences ------------------------------------------------------------
+
+
+@login_required
+def network_preferences(request):
+    """Whether Bridgework may suggest me as an introducer (my own choice only)."""
+    viewer = request.user
+    preference = preferences.network_preference(viewer=viewer)
+    # An unticked box sends nothing: a POST is bound even when empty.
+    form = NetworkPreferenceForm(
+        request.POST if request.method == "POST" else None,
+        initial={"introducer_opt_out": preference.introducer_opt_out},
+    )
+    if request.method == "POST" and form.is_valid():
+        opted_out = form.cleaned_data["introducer_opt_out"]
+        preferences.network_preference_set(actor=viewer, introducer_opt_out=opted_out)
+        messages.success(
+            request,
+            "Saved: Bridgework will not suggest you as an introducer."
+            if opted_out
+            else "Saved: Bridgework may suggest you as an introducer.",
+        )
+        return redirect("network:preferences")
+    return render(request, "network/preferences.html", {"form": form, "preference": preference})

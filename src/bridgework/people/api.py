@@ -8,18 +8,23 @@ and one the caller may not see give the same 404.
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
-from ninja import Router
-from ninja.pagination import PageNumberPagination, paginate
+from django.http import HttpResponse
+from ninja import Router, Status
+from ninja.pagination import paginate
 
 from bridgework.accounts import policies
 from bridgework.accounts.requests import ApiRequest
 from bridgework.core.errors import NotFoundError
-from bridgework.people import selectors, services
+from bridgework.eventstore import StoreBusyError
+from bridgework.people import rights, selectors, services
 from bridgework.people.models import EngagementType, Organization, Person, Team
 from bridgework.people.schemas import (
     OrganizationOut,
     PersonCreateIn,
     PersonDetailOut,
+    PersonErasureOut,
+    PersonMergeIn,
+    PersonMergeOut,
     PersonOut,
     PersonSkillOut,
     PersonUpdateIn,
@@ -29,11 +34,19 @@ from bridgework.people.schemas import (
     SkillOut,
     TeamOut,
 )
+from bridgework.web.apitypes import (
+    MAX_PAGE_SIZE,
+    PAGE_SIZE,
+    BoundedPageNumberPagination,
+    ErrorOut,
+    Id,
+)
 
 __all__ = [
     "PAGE_SIZE",
     "MAX_PAGE_SIZE",
     "people_router",
+    "merges_router",
     "relationships_router",
     "organizations_router",
     "teams_router",
@@ -41,11 +54,9 @@ __all__ = [
     "people_by_id",
 ]
 
-#: Every list answers ``{"items": [...], "count": <total>}`` for ``?page=N&page_size=M``.
-PAGE_SIZE = 50
-MAX_PAGE_SIZE = 200
-
 people_router = Router(tags=["people"])
+#: Mounted before ``people_router``, whose ``/{person_id}`` would take ``/merges`` otherwise.
+merges_router = Router(tags=["people"])
 relationships_router = Router(tags=["relationships"])
 organizations_router = Router(tags=["reference data"])
 teams_router = Router(tags=["reference data"])
@@ -53,13 +64,14 @@ skills_router = Router(tags=["reference data"])
 
 
 def _pages(func):
-    return paginate(PageNumberPagination, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)(func)
+    return paginate(BoundedPageNumberPagination)(func)
 
 
-def people_by_id(ids: Iterable[int], *, field: str) -> list[Person]:
-    """The people with these ids, in the order given; unknown ids are a 422 on ``field``."""
+def people_by_id(ids: Iterable[int], *, field: str, viewer=None) -> list[Person]:
+    """The people with these ids, in the order given; unknown ids (and, given the
+    ``viewer``, someone else's private contacts) are a 422 on ``field``."""
     ids = list(dict.fromkeys(ids))
-    found = selectors.people_by_id(ids)
+    found = selectors.people_by_id(ids, viewer=viewer)
     missing = [str(pk) for pk in ids if pk not in found]
     if missing:
         raise ValidationError({field: f"No person with id {', '.join(missing)}."})
@@ -95,9 +107,9 @@ def person_list(
     request: ApiRequest,
     q: str = "",
     engagement_type: EngagementType | None = None,
-    organization: int | None = None,
-    team: int | None = None,
-    skill: int | None = None,
+    organization: Id | None = None,
+    team: Id | None = None,
+    skill: Id | None = None,
 ):
     """Everybody's public profile, paginated (``page``, ``page_size``).
 
@@ -139,6 +151,23 @@ def person_update(request: ApiRequest, person_id: int, payload: PersonUpdateIn):
     return selectors.access_person(viewer=request.auth, person_id=person.pk)
 
 
+@people_router.post(
+    "/{person_id}/approve",
+    response=PersonDetailOut,
+    summary="Add a private contact to the directory",
+)
+def person_approve(request: ApiRequest, person_id: int):
+    """List a private contact (``listed: false``, brought in by a member's own
+    import) in the shared directory, for everyone signed in. People analysts
+    and admins only (404 for everyone else); approving a listed person changes
+    nothing."""
+    if not policies.can_manage_people(request.auth):
+        raise NotFoundError("Not found.")
+    person = selectors.access_person(viewer=request.auth, person_id=person_id)
+    services.person_approve(actor=request.auth, person=person)
+    return selectors.access_person(viewer=request.auth, person_id=person.pk)
+
+
 @people_router.get(
     "/{person_id}/skills", response=list[PersonSkillOut], summary="A person's skills"
 )
@@ -153,7 +182,7 @@ def person_skill_list(request: ApiRequest, person_id: int):
 
 @relationships_router.get("/", response=list[RelationshipOut], summary="Relationships")
 @_pages
-def relationship_list(request: ApiRequest, person: int | None = None):
+def relationship_list(request: ApiRequest, person: Id | None = None):
     """The relationships the caller is part of; with ``person``, those involving them too."""
     return selectors.relationship_list(viewer=request.auth, person_id=person)
 
@@ -174,8 +203,8 @@ def relationship_declare(request: ApiRequest, payload: RelationshipCreateIn):
         raise ValidationError(
             {"person": "Your login is not linked to a person: say whose relationship this is."}
         )
-    person = people_by_id([person_id], field="person")[0]
-    other = people_by_id([payload.other], field="other")[0]
+    person = people_by_id([person_id], field="person", viewer=viewer)[0]
+    other = people_by_id([payload.other], field="other", viewer=viewer)[0]
     rel = services.relationship_declare(
         actor=viewer,
         person=person,
@@ -211,6 +240,67 @@ def relationship_delete(request: ApiRequest, relationship_id: int):
     services.relationship_delete(actor=request.auth, relationship=rel)
 
 
+# Merges (people managers; anyone else gets 404) ------------------------------------
+
+#: What a merge or undo answers while an import or recomputation holds the event store.
+STORE_BUSY = (
+    "The event store is busy (an import or a recomputation holds it); nothing was "
+    "changed. Try again in a few minutes."
+)
+
+
+def _merged(do, *, status: int = 201):
+    """``status`` and the merge; a refusal is a 422 naming why (the API's
+    ValidationError handler), a busy event store a 503: never a server error."""
+    try:
+        return Status(status, do())
+    except StoreBusyError:
+        return Status(503, {"detail": STORE_BUSY})
+
+
+@merges_router.post(
+    "/merges",
+    response={201: PersonMergeOut, 503: ErrorOut},
+    summary="Merge two people who are one",
+)
+def person_merge(request: ApiRequest, payload: PersonMergeIn):
+    """Fold ``drop`` into ``keep`` (see docs/identity.md); undo with ``POST /merges/{id}/undo``.
+
+    Refused with 422 and the reason when the two cannot be one person (both have
+    a login, one mentors the other, ...): nothing is changed then.
+    """
+    keep = selectors.access_person_to_merge(viewer=request.auth, person_id=payload.keep)
+    drop = selectors.access_person_to_merge(viewer=request.auth, person_id=payload.drop)
+    return _merged(lambda: services.person_merge(actor=request.auth, keep=keep, drop=drop))
+
+
+@merges_router.post(
+    "/merges/{merge_id}/undo",
+    response={200: PersonMergeOut, 503: ErrorOut},
+    summary="Undo a merge",
+)
+def person_merge_undo(request: ApiRequest, merge_id: Id):
+    """The dropped person comes back under their old id with everything that moved."""
+    merge = selectors.access_person_merge(viewer=request.auth, merge_id=merge_id)
+
+    def undo():
+        services.person_merge_undo(actor=request.auth, merge=merge)
+        return selectors.access_person_merge(viewer=request.auth, merge_id=merge_id)
+
+    return _merged(undo, status=200)
+
+
+@merges_router.post(
+    "/matches/{review_id}/merge",
+    response={201: PersonMergeOut, 503: ErrorOut},
+    summary="Confirm a possible duplicate",
+)
+def match_review_merge(request: ApiRequest, review_id: Id):
+    """The new person of a possible duplicate is merged into the one already there."""
+    review = selectors.access_match_review(viewer=request.auth, review_id=review_id)
+    return _merged(lambda: services.match_review_confirm(actor=request.auth, review=review))
+
+
 # Reference data -----------------------------------------------------------------
 
 
@@ -230,3 +320,47 @@ def team_list(request: ApiRequest):
 @_pages
 def skill_list(request: ApiRequest):
     return selectors.skill_list()
+
+
+# Personal data rights (people/rights.py) ---------------------------------------------
+
+
+@people_router.get(
+    "/{person_id}/export",
+    summary="Download everything held about a person",
+    openapi_extra={
+        "responses": {
+            "200": {
+                "description": "A zip: README.txt, a JSON file per part and a CSV per table.",
+                "content": {"application/zip": {"schema": {"type": "string", "format": "binary"}}},
+            }
+        }
+    },
+)
+def person_export(request: ApiRequest, person_id: Id):
+    """Your own data, or, for admins, anyone's (audited; then without the text of the
+    person's private notes). Anyone else's answers 404."""
+    person = rights.access_person_for_export(viewer=request.auth, person_id=person_id)
+    response = HttpResponse(
+        rights.person_data_export(actor=request.auth, person=person),
+        content_type="application/zip",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="{rights.person_data_export_name(person)}"'
+    )
+    return response
+
+
+@people_router.post(
+    "/{person_id}/erase",
+    response={200: PersonErasureOut, 503: ErrorOut},
+    summary="Erase a person and everything held about them",
+)
+def person_erase(request: ApiRequest, person_id: Id):
+    """Admins only (anyone else: 404). Cannot be undone. Refused with 422 for your own
+    person; 503 while the event store is busy (nothing erased then)."""
+    person = rights.access_person_for_erasure(viewer=request.auth, person_id=person_id)
+    try:
+        return Status(200, rights.person_erase(actor=request.auth, person=person))
+    except StoreBusyError:
+        return Status(503, {"detail": STORE_BUSY})

@@ -118,6 +118,12 @@ class DirectoryFilterForm(forms.Form):
     )
     team = forms.TypedChoiceField(label="Team", required=False, coerce=int, empty_value=None)
     skill = forms.TypedChoiceField(label="Skill", required=False, coerce=int, empty_value=None)
+    private = forms.BooleanField(
+        label="Private contacts only",
+        required=False,
+        help_text="People an import of someone's own mailbox, calendar or contacts brought "
+        "in: not in the shared directory until a people manager approves them.",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -140,6 +146,7 @@ class DirectoryFilterForm(forms.Form):
             "organization_id": data.get("organization"),
             "team_id": data.get("team"),
             "skill_id": data.get("skill"),
+            "listed": False if data.get("private") else None,
         }
 
 

@@ -19,6 +19,15 @@ batch, however many identities), marked with the source that introduced them,
 and added to the index at once, so the next identity with the same address in
 the same import lands on the same new person.
 
+Who may add people to the shared directory: a member's import of their own
+mailbox, calendar or address book (``private_owner_id``) adds only **private
+contacts** of that member (``Person.listed`` false, a
+:class:`~bridgework.people.models.PrivateContact` row), creates no
+organizations and changes nobody already there; someone else's private contact
+it names becomes the member's private contact too. An organization import
+(people analysts, admins, the command line) lists every person it names in the
+directory, private contacts included: the organization's own data knows them.
+
 Identities known only by a name (no address, no source key) are remembered
 under a ``name:`` key of their normalized name and organization, so importing
 the same address book twice finds the same people instead of creating them
@@ -56,6 +65,7 @@ from bridgework.people.models import (
     Person,
     PersonEmail,
     PersonIdentity,
+    PrivateContact,
 )
 
 __all__ = [
@@ -166,6 +176,10 @@ class _Batch:
     keys: list[tuple[int, str]] = field(default_factory=list)
     reviews: list[tuple[int, int, str]] = field(default_factory=list)
     enrich: list[tuple[int, Identity]] = field(default_factory=list)
+    #: people who become the private owner's contacts (new ones by temporary id)
+    private: set[int] = field(default_factory=set)
+    #: private contacts an organization import names: listed from now on
+    listed: set[int] = field(default_factory=set)
 
 
 class DirectoryResolver:
@@ -189,10 +203,15 @@ class DirectoryResolver:
         Set when a member imports their own mailbox, calendar or address book:
         people already in the directory are then matched but never changed
         (a member's address book does not edit other people's profiles).
+    private_owner_id
+        The member whose private contacts the people this import brings in
+        become (their own person); ``None`` for an organization import, whose
+        people are listed in the shared directory.
 
     After the import, ``created``, ``matched`` (distinct people who were already
     in the directory) and ``uncertain`` (new people listed for review) say what
-    happened.
+    happened. For a member, someone else's private contact counts as created:
+    whether another member knows them is none of their business.
     """
 
     def __init__(
@@ -204,6 +223,7 @@ class DirectoryResolver:
         internal_domains: Sequence[str] = (),
         create: bool = True,
         owner_person_id: int | None = None,
+        private_owner_id: int | None = None,
     ):
         self.actor = actor if actor is not None and actor.is_authenticated else None
         self.source_label = source_label[: Person._meta.get_field("introduced_by").max_length]
@@ -211,19 +231,23 @@ class DirectoryResolver:
         self.extra_internal_domains = tuple(d.strip().lower() for d in internal_domains)
         self.create = create
         self.owner_person_id = owner_person_id
+        self.private_owner_id = private_owner_id
         self._index: IdentityIndex | None = None
         self._next_temp = -1
         self._real: dict[int, int] = {}  # temporary id → database id
         self._created: set[int] = set()
+        self._claimed: set[int] = set()  # others' private contacts, now the member's too
         self._matched: set[int] = set()
         self._uncertain: set[int] = set()
+        self._unlisted: set[int] = set()
+        self._mine: set[int] = set()  # the private owner's contacts
 
     # -- counters ---------------------------------------------------------------
 
     @property
     def created(self) -> int:
-        """People this resolver added to the directory."""
-        return len(self._created)
+        """People this resolver added (for a member: added to their private contacts)."""
+        return len(self._created) + len(self._claimed)
 
     @property
     def matched(self) -> int:
@@ -276,6 +300,13 @@ class DirectoryResolver:
             keys.setdefault(person_id, []).append(key)
         self._emails = {normalize_email(a) for addresses in emails.values() for a in addresses}
         self._keys = {k for ks in keys.values() for k in ks}
+        self._unlisted = set(Person.objects.filter(listed=False).values_list("id", flat=True))
+        if self.private_owner_id is not None:
+            self._mine = set(
+                PrivateContact.objects.filter(owner_id=self.private_owner_id).values_list(
+                    "person_id", flat=True
+                )
+            )
         self._index = IdentityIndex(
             (
                 KnownPerson(
@@ -367,7 +398,9 @@ class DirectoryResolver:
         match = index.match(clean)
         if match.certain and match.person_id is not None:
             person_id = self._real.get(match.person_id, match.person_id)
-            if person_id >= 0 and person_id not in self._created:
+            # Someone else's private contact counts as created for this member.
+            claimed = self._settle_privacy(person_id, batch)
+            if not claimed and person_id >= 0 and person_id not in self._created:
                 self._matched.add(person_id)
             if self.owner_person_id is None:
                 self._attach(index, person_id, clean, batch)
@@ -389,6 +422,27 @@ class DirectoryResolver:
         if reviews:
             self._uncertain.add(new_id)
         return new_id
+
+    def _settle_privacy(self, person_id: int, batch: _Batch) -> bool:
+        """Who may see a person an identity matched; ``True`` when the match made
+        someone else's private contact the member's own as well.
+
+        A member's import makes a private contact its member's too (never the
+        member themselves, never a listed person); an organization import lists
+        a private contact it names in the directory.
+        """
+        if person_id < 0 or person_id not in self._unlisted:
+            return False  # new in this import, or listed: nothing to settle
+        if self.private_owner_id is None:
+            batch.listed.add(person_id)
+            self._unlisted.discard(person_id)
+            return False
+        if person_id == self.private_owner_id or person_id in self._mine:
+            return False
+        batch.private.add(person_id)
+        self._mine.add(person_id)
+        self._claimed.add(person_id)
+        return True
 
     def _attach(self, index: IdentityIndex, person_id: int, identity: Identity, batch: _Batch):
         """Give a matched person the identity's addresses and key nobody has yet."""
@@ -418,7 +472,8 @@ class DirectoryResolver:
                 return self._ours
         if identity.source_key.startswith("viva:"):
             return self._ours
-        if contact and name_key:
+        if contact and name_key and self.private_owner_id is None:
+            # A member's address book does not add organizations everyone sees.
             temp = self._temp_id()
             batch.new_organizations[temp] = identity.organization.strip()[:200]
             index.organization_of_name[name_key] = temp
@@ -455,7 +510,10 @@ class DirectoryResolver:
             level=_level(identity),
             introduced_by=self.source_label,
             introduced_by_import=self.import_run_id,
+            listed=self.private_owner_id is None,
         )
+        if self.private_owner_id is not None:
+            batch.private.add(temp)
         keys = [identity.source_key] if identity.source_key else []
         batch.new_people[temp] = _NewPerson(
             temp, person, organization_id, list(identity.emails), keys
@@ -554,6 +612,7 @@ class DirectoryResolver:
                 ],
                 ignore_conflicts=True,
             )
+        self._write_privacy(batch)
         reviews: dict[tuple[int, int], str] = {}
         for new_id, candidate, reason in batch.reviews:
             pair = (self._real.get(new_id, new_id), self._real.get(candidate, candidate))
@@ -571,6 +630,40 @@ class DirectoryResolver:
                     for (new_id, candidate), reason in reviews.items()
                 ],
                 ignore_conflicts=True,
+            )
+
+    def _write_privacy(self, batch: _Batch) -> None:
+        """The private owner's new private contacts; private contacts now listed."""
+        run = self.import_run_id
+        if batch.private and self.private_owner_id is not None:
+            PrivateContact.objects.bulk_create(
+                [
+                    PrivateContact(
+                        owner_id=self.private_owner_id,
+                        person_id=self._real.get(pid, pid),
+                        import_run_id=run,
+                    )
+                    for pid in sorted(batch.private)
+                ],
+                ignore_conflicts=True,
+            )
+        if batch.listed:
+            ids = sorted(batch.listed)
+            Person.objects.filter(pk__in=ids, listed=False).update(
+                listed=True, updated_at=timezone.now()
+            )
+            AuditEntry.objects.bulk_create(
+                [
+                    AuditEntry(
+                        actor=self.actor,
+                        action=AuditEntry.Action.UPDATE,
+                        object_type="person",
+                        object_id=str(pid),
+                        subject_person_id=pid,
+                        detail={"source": self.source_label, "import_run": run, "listed": True},
+                    )
+                    for pid in ids
+                ]
             )
 
     def _enrich(self, matches: Iterable[tuple[int, Identity]]) -> None:
@@ -641,11 +734,12 @@ def people_introduced_by_import_delete(import_run_id: int) -> int:
     """Take back what a failed import added to the directory; returns people deleted.
 
     Deletes the people the import created that nothing else refers to yet
-    (no login, relationship, interaction, skill, report, team, merge...), the
-    addresses and source keys it attached to people already there, and its
-    pending reviews. The event store rolled its own part back already.
-    Filled-in empty fields (title, phone, organization, level) of people
-    already in the directory stay.
+    (no login, relationship, interaction, skill, report, team, merge, another
+    member's private contact...), the addresses and source keys it attached to
+    people already there, the private contacts it made, and its pending
+    reviews. The event store rolled its own part back already. Filled-in empty
+    fields (title, phone, organization, level) of people already in the
+    directory stay, and so do private contacts it listed in the directory.
     """
     PersonEmail.objects.filter(added_by_import=import_run_id).exclude(
         person__introduced_by_import=import_run_id
@@ -656,6 +750,7 @@ def people_introduced_by_import_delete(import_run_id: int) -> int:
     MatchReview.objects.filter(
         import_run_id=import_run_id, status=MatchReview.Status.PENDING
     ).delete()
+    PrivateContact.objects.filter(import_run_id=import_run_id).delete()
     owned = {PersonEmail, PersonIdentity, MatchReview}
     created = Person.objects.filter(introduced_by_import=import_run_id)
     for relation in Person._meta.related_objects:

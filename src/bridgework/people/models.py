@@ -169,6 +169,13 @@ class Person(TimestampedModel):
         help_text="Id of the import run that created this person (not a foreign key: "
         "imports live in another app and may be deleted).",
     )
+    listed = models.BooleanField(
+        default=True,
+        db_index=True,
+        help_text="In the shared directory. A person a member's import brought in is "
+        "that member's private contact (not listed) until an organization import "
+        "names them too or a people manager approves them.",
+    )
 
     class Meta:
         ordering = ["full_name", "id"]
@@ -283,6 +290,41 @@ class PersonEmail(models.Model):
         # the unique constraint mean what people expect.
         self.address = self.address.strip().lower()
         super().save(*args, **kwargs)
+
+
+class PrivateContact(CreatedAtModel):
+    """``person`` is one of ``owner``'s private contacts: someone the owner's own
+    import (mailbox, calendar, address book) brought in who is not in the shared
+    directory (:attr:`Person.listed` is false). Only the owner (and people
+    managers) see them; two members who both know the same address are both
+    owners of the one person.
+    """
+
+    owner = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="private_contacts")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="private_owners")
+    import_run_id = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="The import run that made the person a private contact of the owner, "
+        "so a failed import can take it back.",
+    )
+
+    class Meta:
+        ordering = ["owner", "person", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "person"], name="privatecontact_unique_pair"),
+            models.CheckConstraint(
+                condition=~Q(owner=F("person")), name="privatecontact_two_people"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} (private contact of {self.owner})"
+
+    def clean(self) -> None:
+        if self.owner_id and self.owner_id == self.person_id:
+            raise ValidationError({"person": "Nobody is their own private contact."})
 
 
 class Skill(models.Model):

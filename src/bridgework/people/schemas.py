@@ -9,11 +9,13 @@ from __future__ import annotations
 import datetime as dt
 
 from ninja import Field, Schema
-from pydantic import ConfigDict
+from pydantic import ConfigDict, field_validator
+from typing_extensions import TypeAliasType
 
 from bridgework.accounts import policies
 from bridgework.people.models import EngagementType, Organization, Person, Relationship
 from bridgework.people.selectors import visible_note
+from bridgework.web.apitypes import Id
 
 __all__ = [
     "OrganizationOut",
@@ -31,9 +33,21 @@ __all__ = [
     "RelationshipOut",
     "RelationshipCreateIn",
     "RelationshipUpdateIn",
+    "PersonMergeIn",
+    "PersonMergeOut",
+    "PersonErasureOut",
+    "OrganizationKind",
+    "PersonLevel",
+    "RelationshipContext",
 ]
 
 _INPUT = ConfigDict(extra="forbid")
+
+# A model's nested choices are named after the model in the OpenAPI schema, so
+# that Organization.Kind and Nudge.Kind do not both publish (and overwrite) "Kind".
+OrganizationKind = TypeAliasType("OrganizationKind", Organization.Kind)
+PersonLevel = TypeAliasType("PersonLevel", Person.Level)
+RelationshipContext = TypeAliasType("RelationshipContext", Relationship.Context)
 
 
 def _viewer(context):
@@ -51,7 +65,7 @@ class OrganizationRefOut(Schema):
 class OrganizationOut(Schema):
     id: int
     name: str
-    kind: Organization.Kind
+    kind: OrganizationKind
     email_domains: list[str]
     website: str
 
@@ -102,12 +116,17 @@ class PersonOut(Schema):
     organization: OrganizationRefOut | None
     team: TeamRefOut | None
     manager_id: int | None
-    level: Person.Level | None = Field(description="1 individual, 2 manager, 3 executive.")
+    level: PersonLevel | None = Field(description="1 individual, 2 manager, 3 executive.")
     location: str
     time_zone: str
     engagement_type: EngagementType
     bio: str
     primary_email: str
+    listed: bool = Field(
+        description="In the shared directory. False for a private contact: someone a "
+        "member's own import brought in, seen only by that member and people managers "
+        "until a people manager approves them (POST /api/people/{id}/approve)."
+    )
 
 
 class PersonDetailOut(PersonOut):
@@ -155,10 +174,10 @@ class PersonCreateIn(Schema):
     )
     title: str = ""
     phone: str = ""
-    organization: int | None = Field(None, description="Organization id.")
-    team: int | None = Field(None, description="Team id.")
-    manager: int | None = Field(None, description="Person id of the manager.")
-    level: Person.Level | None = None
+    organization: Id | None = Field(None, description="Organization id.")
+    team: Id | None = Field(None, description="Team id.")
+    manager: Id | None = Field(None, description="Person id of the manager.")
+    level: PersonLevel | None = None
     location: str = ""
     time_zone: str = "UTC"
     engagement_type: EngagementType = EngagementType.EXTERNAL
@@ -168,30 +187,50 @@ class PersonCreateIn(Schema):
     analytics_consent: bool = True
 
 
+_CLEARED_BY_NULL = "null clears it (the same as an empty string)."
+
+
 class PersonUpdateIn(Schema):
     """Only the fields given change. Members may change only their own
     ``full_name``, ``title``, ``phone``, ``location``, ``time_zone``, ``bio``
-    and ``analytics_consent``."""
+    and ``analytics_consent``.
+
+    ``null`` removes a value, as in a JSON merge patch: the optional links and
+    dates become empty, and so do ``title``, ``phone``, ``location`` and ``bio``
+    (stored as empty text). Fields that cannot be empty (``full_name``,
+    ``time_zone``, ``engagement_type``, ``analytics_consent``) refuse ``null``.
+    """
 
     model_config = _INPUT
 
-    full_name: str | None = Field(None, min_length=1, max_length=200)
+    # Typed without None, so that null is a 422 and the schema does not offer it; the
+    # default None only means "not given" and never reaches the service, which gets
+    # model_dump(exclude_unset=True).
+    full_name: str = Field(None, min_length=1, max_length=200)  # type: ignore[assignment]
     emails: list[str] | None = Field(
         None, description="Replaces all addresses; the first is the primary one."
     )
-    title: str | None = None
-    phone: str | None = None
-    organization: int | None = None
-    team: int | None = None
-    manager: int | None = None
-    level: Person.Level | None = None
-    location: str | None = None
-    time_zone: str | None = None
-    engagement_type: EngagementType | None = None
+    title: str | None = Field(None, description=_CLEARED_BY_NULL)
+    phone: str | None = Field(None, description=_CLEARED_BY_NULL)
+    organization: Id | None = None
+    team: Id | None = None
+    manager: Id | None = None
+    level: PersonLevel | None = None
+    location: str | None = Field(None, description=_CLEARED_BY_NULL)
+    time_zone: str = Field(  # type: ignore[assignment]
+        None, description="An IANA time zone, e.g. Europe/Paris."
+    )
+    engagement_type: EngagementType = Field(None)  # type: ignore[assignment]
     engagement_start: dt.date | None = None
     engagement_end: dt.date | None = None
-    bio: str | None = None
-    analytics_consent: bool | None = None
+    bio: str | None = Field(None, description=_CLEARED_BY_NULL)
+    analytics_consent: bool = Field(None)  # type: ignore[assignment]
+
+    @field_validator("title", "phone", "location", "bio")
+    @classmethod
+    def _null_clears(cls, value: str | None) -> str:
+        # These columns hold "" for "none": storing null would break NOT NULL.
+        return "" if value is None else value
 
 
 class EndorsementOut(Schema):
@@ -212,7 +251,7 @@ class RelationshipOut(Schema):
     id: int
     person: PersonRefOut
     other: PersonRefOut
-    context: Relationship.Context
+    context: RelationshipContext
     closeness: int = Field(description="1 = acquaintance, 5 = very close.")
     since: dt.date | None
     private_note: str | None = Field(
@@ -234,12 +273,12 @@ class RelationshipOut(Schema):
 class RelationshipCreateIn(Schema):
     model_config = _INPUT
 
-    person: int | None = Field(
+    person: Id | None = Field(
         None, description="Person id on one side of the tie; defaults to the caller's own person."
     )
-    other: int = Field(description="Person id on the other side of the tie.")
+    other: Id = Field(description="Person id on the other side of the tie.")
     closeness: int = Field(ge=1, le=5, description="1 = acquaintance, 5 = very close.")
-    context: Relationship.Context = Relationship.Context.COLLEAGUE
+    context: RelationshipContext = Relationship.Context.COLLEAGUE
     since: dt.date | None = None
     private_note: str = ""
 
@@ -248,6 +287,47 @@ class RelationshipUpdateIn(Schema):
     model_config = _INPUT
 
     closeness: int | None = Field(None, ge=1, le=5)
-    context: Relationship.Context | None = None
+    context: RelationshipContext | None = None
     since: dt.date | None = None
     private_note: str | None = None
+
+
+# Merges (people managers) ---------------------------------------------------------
+
+
+class PersonMergeIn(Schema):
+    """Two people who are one: ``drop`` is merged into ``keep`` and removed."""
+
+    model_config = _INPUT
+
+    keep: Id = Field(description="Person id of who stays.")
+    drop: Id = Field(description="Person id of who is merged into them and removed.")
+
+
+class PersonMergeOut(Schema):
+    id: int
+    keep: int | None = Field(description="Person id of who stayed (null once deleted).")
+    dropped_person_id: int
+    dropped_name: str
+    events_changed: int = Field(description="Events and source ties that named the dropped person.")
+    merged_at: dt.datetime
+    undone_at: dt.datetime | None
+
+    @staticmethod
+    def resolve_keep(merge) -> int | None:
+        return merge.keep_id
+
+
+class PersonErasureOut(Schema):
+    """What an erasure removed (``people/rights.py``): counts only."""
+
+    person_id: int = Field(description="The id the erased person had; no one has it now.")
+    counts: dict[str, dict[str, int]] = Field(
+        description="Rows deleted or anonymised, by part (people, network, mentoring, ...; "
+        "`events`: the event store's) and by kind."
+    )
+    audit_entry_id: int = Field(description="The audit entry that records the erasure.")
+
+    @staticmethod
+    def resolve_audit_entry_id(result) -> int:
+        return result.audit_entry.pk

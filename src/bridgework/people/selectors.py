@@ -2,6 +2,12 @@
 
 Every read of personal data takes the viewer. A missing object and one the
 viewer may not see raise the same :class:`~bridgework.core.errors.NotFoundError`.
+
+Who is in the directory: everyone listed (``Person.listed``). A person a
+member's own import brought in is that member's private contact: seen by the
+member (every member who imported them), by people managers, and by nobody
+else, until an organization import names them or a people manager approves
+them (:func:`visible_people`).
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ from bridgework.people.models import (
     PersonIdentity,
     PersonMerge,
     PersonSkill,
+    PrivateContact,
     Relationship,
     Skill,
     Team,
@@ -34,6 +41,8 @@ from bridgework.people.models import (
 __all__ = [
     "tree_descendants",
     "PUBLIC_PROFILE_FIELDS",
+    "visible_people",
+    "private_contact_owners",
     "person_directory",
     "access_person",
     "access_person_for_edit",
@@ -77,6 +86,34 @@ def _public_people() -> QuerySet[Person]:
     )
 
 
+def _visible(people: QuerySet[Person], viewer: User) -> QuerySet[Person]:
+    """``people`` narrowed to those the viewer may see: listed people, the viewer
+    themselves and their own private contacts; everyone for people managers."""
+    if policies.can_manage_people(viewer):
+        return people
+    me = viewer.person_id
+    if me is None:
+        return people.filter(listed=True)
+    mine = PrivateContact.objects.filter(owner_id=me).values("person_id")
+    return people.filter(Q(listed=True) | Q(pk=me) | Q(pk__in=mine))
+
+
+def visible_people(*, viewer: User) -> QuerySet[Person]:
+    """Everyone the viewer may see or name: the shared directory plus the
+    viewer's own private contacts (everyone, for people managers). Other apps
+    narrow their lists of people with it."""
+    require_login(viewer)
+    return _visible(Person.objects.all(), viewer)
+
+
+def private_contact_owners(*, viewer: User, person: Person) -> list[Person]:
+    """Whose private contact ``person`` is, for people managers (others: nobody;
+    a member must not learn who else knows someone). Empty for a listed person."""
+    if person.listed or not policies.can_manage_people(viewer):
+        return []
+    return list(Person.objects.filter(private_contacts__person=person).order_by("full_name", "id"))
+
+
 def person_directory(
     *,
     viewer: User,
@@ -85,14 +122,19 @@ def person_directory(
     organization_id: int | None = None,
     team_id: int | None = None,
     skill_id: int | None = None,
+    listed: bool | None = None,
 ) -> QuerySet[Person]:
     """The directory: everybody's public profile, searchable and filterable.
 
     ``query`` matches name, title, e-mail address, organization, team and skill.
-    Filtering by a team includes its sub-teams.
+    Filtering by a team includes its sub-teams. Private contacts appear only
+    to their owners and people managers; ``listed=False`` keeps only private
+    contacts (people managers' list of people to approve).
     """
     require_login(viewer)
-    people = _public_people()
+    people = _visible(_public_people(), viewer)
+    if listed is not None:
+        people = people.filter(listed=listed)
     for term in query.split():
         people = people.filter(
             Q(full_name__icontains=term)
@@ -144,18 +186,21 @@ def tree_descendants(root: int, parents: Mapping[int, int | None]) -> list[int]:
 
 
 def access_person(*, viewer: User, person_id: int) -> Person:
-    """One person's public profile, for any signed-in viewer."""
+    """One person's public profile, for any signed-in viewer who may see them
+    (someone else's private contact is "not found")."""
     require_login(viewer)
     try:
-        return _public_people().select_related("manager").get(pk=person_id)
+        return _visible(_public_people(), viewer).select_related("manager").get(pk=person_id)
     except (Person.DoesNotExist, ValueError, TypeError):
         raise NotFoundError("Not found.") from None
 
 
-def people_by_id(ids: Iterable[int]) -> dict[int, Person]:
+def people_by_id(ids: Iterable[int], *, viewer: User | None = None) -> dict[int, Person]:
     """The people with these ids, by id (unknown ids are left out): the public
-    records every signed-in user may refer to, e.g. in an API payload."""
-    return Person.objects.in_bulk(list(ids))
+    records every signed-in user may refer to, e.g. in an API payload. Given
+    the ``viewer``, someone else's private contacts are left out too."""
+    people = Person.objects.all() if viewer is None else _visible(Person.objects.all(), viewer)
+    return people.in_bulk(list(ids))
 
 
 def access_person_for_edit(*, viewer: User, person_id: int) -> Person:

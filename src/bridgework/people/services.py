@@ -17,6 +17,7 @@ from bridgework.accounts import policies
 from bridgework.accounts.models import AuditEntry, User
 from bridgework.accounts.services import audit_record
 from bridgework.core.errors import NotFoundError
+from bridgework.people.consent import consent_changed, consents
 from bridgework.people.models import (
     Organization,
     Person,
@@ -139,7 +140,12 @@ def person_create(*, actor: User, full_name: str, emails: Iterable[str] = (), **
 def person_update(
     *, actor: User, person: Person, emails: Iterable[str] | None = None, **fields
 ) -> Person:
-    """Change a profile. People edit their own public details; managers edit anyone."""
+    """Change a profile. People edit their own public details; managers edit anyone.
+
+    A change of ``analytics_consent`` takes effect in every read at once, and the
+    apps that store derived rows hear of it (:mod:`bridgework.people.consent`): the
+    person's ties are recomputed once the change commits.
+    """
     if not policies.can_edit_person(actor, person.pk):
         raise NotFoundError("Not found.")
     unknown = set(fields) - set(PERSON_FIELDS)
@@ -159,6 +165,8 @@ def person_update(
                 }
             )
     changed = _changes(person, fields)
+    # What is stored, not what the caller's copy says: a change of consent must be seen.
+    consented = consents(person.pk)
     for name, value in fields.items():
         setattr(person, name, value)
     if "full_name" in fields:
@@ -168,6 +176,9 @@ def person_update(
     if emails is not None:
         _save_emails(person, _normalize_emails(emails))
         changed["emails"] = "updated"
+    if consented is not None and bool(person.analytics_consent) != consented:
+        changed["analytics_consent"] = str(person.analytics_consent)
+        consent_changed(person_id=person.pk, consent=bool(person.analytics_consent))
     audit_record(
         actor=actor,
         action=AuditEntry.Action.UPDATE,
@@ -386,3 +397,8 @@ from bridgework.people.merge import (  # noqa: E402
 )
 
 __all__ += ["person_merge", "person_merge_undo", "match_review_confirm", "match_review_dismiss"]
+
+# A private contact a people manager lists in the directory (people/private_contacts.py).
+from bridgework.people.private_contacts import person_approve  # noqa: E402 - grouped with its comment
+
+__all__ += ["person_approve"]

@@ -11,14 +11,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from bridgework.accounts import policies
 from bridgework.core.errors import NotFoundError
 from bridgework.core.events.store import StoreBusyError
-from bridgework.people import selectors, services
+from bridgework.people import rights, selectors, services
 from bridgework.people.forms import (
     DirectoryFilterForm,
     PersonForm,
@@ -130,6 +132,7 @@ def _profile(request, pk: int, *, declare_form=None, endorse_form=None, status: 
         "can_see_private": policies.can_see_private_profile(viewer, person.pk),
         "can_edit": policies.can_edit_person(viewer, person.pk),
         "skills": selectors.person_skills(viewer=viewer, person_id=person.pk),
+        "private_owners": selectors.private_contact_owners(viewer=viewer, person=person),
         "declare_form": (declare_form or SkillLevelForm(prefix="declare")) if can_declare else None,
         "endorse_form": (endorse_form or SkillLevelForm(prefix="endorse")) if can_endorse else None,
         "panels": {
@@ -177,6 +180,18 @@ def skill_endorse(request, pk: int):
             messages.success(request, f"You endorsed {person} for {form.cleaned_data['skill']}.")
             return redirect("people:detail", pk=person.pk)
     return _profile(request, pk, endorse_form=form)
+
+
+@require_POST
+@login_required
+def person_approve(request, pk: int):
+    """List a private contact in the shared directory (people managers only)."""
+    if not policies.can_manage_people(request.user):
+        raise NotFoundError("Not found.")
+    person = selectors.access_person(viewer=request.user, person_id=pk)
+    services.person_approve(actor=request.user, person=person)
+    messages.success(request, f"{person} is in the directory now: everyone signed in sees them.")
+    return redirect("people:detail", pk=person.pk)
 
 
 @login_required
@@ -293,16 +308,28 @@ def relationship_delete(request, pk: int):
 # ---- Possible duplicates and merges (people managers only) ---------------------------
 
 
+#: What a merge or undo says while an import or recomputation holds the event store.
+STORE_BUSY = (
+    "The event store is busy (an import or a recomputation holds it); nothing was "
+    "changed. Try again in a few minutes."
+)
+
+
 def _error_text(exc: Exception) -> str:
-    return " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+    return " ".join(exc.messages) if isinstance(exc, ValidationError) else STORE_BUSY
+
+
+def _refusal_status(exc: Exception) -> int:
+    """A refused merge or undo answers 422 with the reason; a busy store 503."""
+    return 422 if isinstance(exc, ValidationError) else 503
 
 
 @login_required
-def match_review_list(request):
+def match_review_list(request, *, status: int = 200):
     """Possible duplicates from imports, side by side, to merge or tell apart."""
     reviews = selectors.match_review_list(viewer=request.user)
     page = Paginator(reviews, REVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "people/match_reviews.html", {"page": page})
+    return render(request, "people/match_reviews.html", {"page": page}, status=status)
 
 
 @require_POST
@@ -312,7 +339,9 @@ def match_review_merge(request, pk: int):
     try:
         merge = services.match_review_confirm(actor=request.user, review=review)
     except (ValidationError, StoreBusyError) as exc:
+        # The list again, with why: nothing was merged.
         messages.error(request, _error_text(exc))
+        return match_review_list(request, status=_refusal_status(exc))
     else:
         messages.success(
             request,
@@ -354,9 +383,19 @@ def person_merge(request, pk: int):
         try:
             merge = services.person_merge(actor=viewer, keep=preview.keep, drop=preview.drop)
         except (ValidationError, StoreBusyError) as exc:
+            # The preview again, with why: nothing was merged.
             messages.error(request, _error_text(exc))
-            other_id = drop_id if keep_id == pk else keep_id
-            return redirect(f"{request.path}?other={other_id}&keep={keep_id}")
+            return render(
+                request,
+                "people/person_merge.html",
+                {
+                    "person": person,
+                    "preview": preview,
+                    "form": PersonMergeForm(initial={"keep": keep_id, "drop": drop_id}),
+                    "other_id": drop_id if keep_id == pk else keep_id,
+                },
+                status=_refusal_status(exc),
+            )
         messages.success(
             request,
             f"{merge.dropped_name} is merged into {merge.keep}. "
@@ -392,11 +431,11 @@ def person_merge(request, pk: int):
 
 
 @login_required
-def merge_history(request):
+def merge_history(request, *, status: int = 200):
     """Every merge, with an undo button for those that stand."""
     merges = selectors.person_merge_list(viewer=request.user)
     page = Paginator(merges, MERGE_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "people/merge_history.html", {"page": page})
+    return render(request, "people/merge_history.html", {"page": page}, status=status)
 
 
 @require_POST
@@ -407,6 +446,86 @@ def merge_undo(request, pk: int):
         person = services.person_merge_undo(actor=request.user, merge=merge)
     except (ValidationError, StoreBusyError) as exc:
         messages.error(request, _error_text(exc))
+        return merge_history(request, status=_refusal_status(exc))
     else:
         messages.success(request, f"Merge undone: {person} is back as a person of their own.")
     return redirect("people:merges")
+
+
+# ---- Personal data rights: download everything held about a person; erase them ---------
+
+
+def profile_rights_panel(request, person, is_me: bool) -> dict | None:
+    """A profile's "Download data" button (the person, admins) and "Erase" (admins)."""
+    viewer = request.user
+    can_export = policies.can_export_person_data(viewer, person.pk)
+    can_erase = policies.can_erase_person(viewer) and not is_me
+    if not (can_export or can_erase):
+        return None
+    return {"can_export": can_export, "can_erase": can_erase}
+
+
+#: The data-rights buttons of a profile (registered by ``PeopleConfig.ready``).
+RIGHTS_PANELS = (
+    Panel(
+        slot="profile.actions",
+        order=90,
+        template="people/panels/profile_rights.html",
+        context=profile_rights_panel,
+        name="people.rights",
+    ),
+)
+
+
+@never_cache
+@login_required
+def person_export(request, pk: int):
+    """A zip of everything Bridgework holds about the person (``people/rights.py``):
+    for the person themselves, and for admins (audited, without the text of the
+    person's private notes). Anyone else: 404."""
+    person = rights.access_person_for_export(viewer=request.user, person_id=pk)
+    content = rights.person_data_export(actor=request.user, person=person)
+    response = HttpResponse(content, content_type="application/zip")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{rights.person_data_export_name(person)}"'
+    )
+    return response
+
+
+@never_cache
+@login_required
+def person_erase(request, pk: int):
+    """Erase a person (admins): a page naming what will go, then, confirmed, the erasure."""
+    viewer = request.user
+    person = rights.access_person_for_erasure(viewer=viewer, person_id=pk)
+    error, status = "", 200
+    if request.method == "POST":
+        if request.POST.get("confirm") != str(person.pk):
+            error, status = "Tick the box to confirm: an erasure cannot be undone.", 422
+        else:
+            name = person.full_name
+            try:
+                result = rights.person_erase(actor=viewer, person=person)
+            except (ValidationError, StoreBusyError) as exc:
+                error, status = _error_text(exc), _refusal_status(exc)
+            else:
+                messages.success(
+                    request,
+                    f"{name} (#{result.person_id}) is erased, with everything Bridgework held "
+                    f"about them. The audit log keeps that you erased person "
+                    f"#{result.person_id}, and when.",
+                )
+                return redirect("people:directory")
+    preview = rights.person_erase_preview(viewer=viewer, person=person)
+    return render(
+        request,
+        "people/person_erase.html",
+        {
+            "person": person,
+            "preview": preview,
+            "total": sum(rows for _, _, rows in preview),
+            "is_me": viewer.person_id == person.pk,
+            "error": error,
+        },
+        status=status,
+    )

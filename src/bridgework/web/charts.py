@@ -3,7 +3,10 @@
 Every chart is an ``<svg role="img">`` with a ``<title>`` and a ``<desc>``
 that say in words what it shows; pages put the same numbers in a table beside
 it (the fallback for screen readers and for copying). Colours are set as SVG
-attributes (not CSS), so the PDF reports draw them the same.
+attributes (not CSS), so the PDF reports draw them the same. How a chart
+shrinks to fit (``svg.chart``: ``max-width: 100%; height: auto``) is in the
+stylesheets (``app.css`` and each report's own), not in a ``style``
+attribute, which the pages' Content-Security-Policy refuses.
 
 Return on impact (the impact app; Okabe-Ito colours, readable with every
 common colour-vision deficiency):
@@ -86,7 +89,7 @@ def _open(width: int, height: int, title: str, desc: str) -> tuple[str, str]:
     head = (
         f'<svg class="chart" role="img" aria-labelledby="{ident}-t {ident}-d" '
         f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-        'style="max-width: 100%; height: auto" preserveAspectRatio="xMinYMin meet" '
+        'preserveAspectRatio="xMinYMin meet" '
         f'xmlns="http://www.w3.org/2000/svg">'
         f'<title id="{ident}-t">{escape(title)}</title><desc id="{ident}-d">{escape(desc)}</desc>'
     )

@@ -8,6 +8,13 @@ from django.contrib.staticfiles import finders
 pytestmark = pytest.mark.django_db
 
 EXPECTED_PATHS = {
+    "/api/audit/",
+    "/api/people/matches/{review_id}/merge",
+    "/api/people/merges",
+    "/api/people/merges/{merge_id}/undo",
+    "/api/people/{person_id}/approve",
+    "/api/people/{person_id}/erase",
+    "/api/people/{person_id}/export",
     "/api/analysis/runs",
     "/api/analysis/groups",
     "/api/analysis/people",

@@ -7,10 +7,11 @@ same ("<1%", "–" for a missing value) in a sentence, a chart label and a table
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 ENGAGEMENT_LABELS = {
     "employee_ft": "Full-time employees",
@@ -25,8 +26,21 @@ ENGAGEMENT_LABELS = {
 }
 
 
+#: A withheld figure's cell (the section says why: fewer than the minimum make it).
+NOT_SHOWN = "not shown"
+
+
 def _missing(value: Any) -> bool:
-    return value is None or (isinstance(value, float | np.floating) and math.isnan(value))
+    return (
+        value is None
+        or value is pd.NA
+        or (isinstance(value, float | np.floating) and math.isnan(value))
+    )
+
+
+def _or_withheld(value: Any, show: Callable[[Any], str]) -> str:
+    """``show(value)``, or :data:`NOT_SHOWN` for a figure the privacy rules withheld."""
+    return NOT_SHOWN if _missing(value) else show(value)
 
 
 def _pct(value: Any, digits: int = 0) -> str:

@@ -100,6 +100,12 @@ def _broker_findings(tables: ReportTables, teams: str) -> list[str]:
     if not people:
         return []
     top = f"The top {_pct(b['share_of_people'])} of people by betweenness ({b['people']} of {_int(people)})"
+    if _missing(b["share_of_brokerage"]) or _missing(b["share_of_betweenness"]):
+        return [
+            f"{top} are too few to show what they carry: their share of brokerage between "
+            f"{teams} and of betweenness is not shown when fewer than {tables.minimum} "
+            "people make it."
+        ]
     if b["share_of_brokerage"] > 0:
         return [
             f"{top} carry {_pct(b['share_of_brokerage'])} of all brokerage between {teams} "
@@ -147,6 +153,13 @@ def _open_talent_findings(tables: ReportTables, teams: str) -> list[str]:
         & (recorded["bridging_ratio"] >= BRIDGING_RATIO)
         & (recorded["cross_group_share"] > 0)
     ].sort_values(["bridging_ratio", "engagement"], ascending=[False, True])
+    if others.empty and _missing(largest["cross_group_share"]):
+        return [
+            f"No engagement type shown holds more than {BRIDGING_RATIO:g} times its share of "
+            f"people in the ties between {teams}; what "
+            f"{_engagement(largest['engagement']).lower()} hold is not shown (fewer than "
+            f"{tables.minimum} of them hold such ties)."
+        ]
     if others.empty:
         return [
             f"No engagement type holds more than {BRIDGING_RATIO:g} times its share of people "
@@ -187,20 +200,38 @@ def _risk_findings(tables: ReportTables, teams: str) -> list[str]:
     r = tables.risk
     found = []
     holders, largest = r["people_who_hold_others_connected"], r["largest_cut_off"]
+    # A largest value is one person's own: withheld (None) unless enough people share it.
+    hidden_largest = (
+        f" (how many is not shown: fewer than {tables.minimum} people share that figure)"
+    )
     if holders == 1:
         found.append(
-            f"1 person holds part of the network together: without them, "
+            "1 person holds part of the network together: without them, some people "
+            f"would have no path left to the rest of the network{hidden_largest}."
+            if largest is None
+            else "1 person holds part of the network together: without them, "
             f"{_count(largest, 'person', 'people')} "
             "would have no path left to the rest of the network."
         )
     elif holders > 1:
         found.append(
             f"{holders} people each hold part of the network together: without any one of them, "
-            f"some people would have no path left to the rest of the network (up to {largest} "
-            "people for one departure)."
+            "some people would have no path left to the rest of the network"
+            + (
+                f"{hidden_largest}."
+                if largest is None
+                else f" (up to {largest} people for one departure)."
+            )
         )
     alone, links = r["people_holding_a_group_link_alone"], r["group_links_on_one_person"]
-    if links:
+    if links is None and alone:
+        found.append(
+            f"Some links between two groups rest on a single person "
+            f"({_count(alone, 'person', 'people')} in all; how many links is not shown: fewer "
+            f"than {tables.minimum} people hold them): if that person left, the two groups "
+            "would have no direct tie left."
+        )
+    elif links:
         found.append(
             f"{_count(links, 'link')} between two groups "
             f"{'rests' if links == 1 else 'each rest'} on a single person "
@@ -211,6 +242,14 @@ def _risk_findings(tables: ReportTables, teams: str) -> list[str]:
         found.append(
             "No single departure would cut anyone off from the network or remove the last "
             f"direct tie between two {teams}."
+        )
+    few = r.get("teams_with_few_outside_links") or []
+    if few:
+        holders_word = f"fewer than {tables.minimum} people hold"
+        found.append(
+            f"In {_names(few)}, {holders_word} every tie to other {teams}."
+            if len(few) == 1
+            else f"In {len(few)} {teams} ({_names(few)}), {holders_word} every tie to other {teams}."
         )
     single = r.get("teams_with_one_outside_link") or []
     if single:

@@ -110,6 +110,9 @@ def heatmap(matrix: pd.DataFrame, sizes: dict[str, int]) -> SafeString | str:
         fig.set_size_inches(6.6, min(6.6, max(4.2, 1.6 + 0.2 * k)))
         ax = fig.add_subplot()
         cmap = colormaps[HEATMAP_COLORS].with_extremes(bad="#f3f3f3")
+        # NaN: a cell the privacy rules withheld (drawn empty, marked "n/s").
+        withheld = np.isnan(values)
+        values = np.where(withheld, 0.0, values)
         norm = LogNorm(vmin=1, vmax=max(values.max(), 2))
         image = ax.imshow(np.ma.masked_less_equal(values, 0), cmap=cmap, norm=norm, aspect="equal")
         labels = [_short(g) for g in order]
@@ -121,7 +124,9 @@ def heatmap(matrix: pd.DataFrame, sizes: dict[str, int]) -> SafeString | str:
         if k <= 16:
             for i in range(k):
                 for j in range(k):
-                    if values[i, j] > 0:
+                    if withheld[i, j]:
+                        ax.text(j, i, "n/s", ha="center", va="center", fontsize=5.5, color=GREY)
+                    elif values[i, j] > 0:
                         dark = norm(values[i, j]) > 0.55
                         ax.text(
                             j,

@@ -17,12 +17,14 @@ from typing import Any
 from django.template.loader import render_to_string
 
 from bridgework.analysis.report._common import (
+    NOT_SHOWN,
     _count,
     _dec,
     _engagement,
     _int,
     _missing,
     _names,
+    _or_withheld,
     _pct,
 )
 from bridgework.analysis.report.findings import BRIDGING_RATIO, key_findings, nmi_band
@@ -68,6 +70,7 @@ def render_network_report(
     *,
     audience: Audience,
     minimum_group_size: int = 5,
+    viewer: int | None = None,
     title: str = "Organizational network report",
     organization: str = "",
     generated_at: datetime | None = None,
@@ -85,6 +88,10 @@ def render_network_report(
         ``"analyst"``: every group and named individuals, marked restricted.
     minimum_group_size : int, keyword-only
         Smallest group the leader version shows (at least 3).
+    viewer : int, keyword-only, optional
+        The reader's own person id: the leader version's thresholds count
+        the people other than them
+        (:func:`~bridgework.core.privacy.network.group_level_view`).
     title, organization : str, keyword-only
         Shown in the heading and on every printed page.
     generated_at, computed_at : datetime, keyword-only, optional
@@ -97,7 +104,7 @@ def render_network_report(
     """
     if audience not in ("leader", "analyst"):
         raise ValueError("audience must be 'leader' or 'analyst'")
-    view = group_level_view(analysis, minimum=minimum_group_size)
+    view = group_level_view(analysis, minimum=minimum_group_size, viewer=viewer)
     methods = {key: analysis.summary.get(key) for key in METHOD_KEYS}
     if audience == "leader":
         tables = leader_tables(view, methods)
@@ -223,8 +230,8 @@ def _overview(tables: ReportTables) -> list[tuple[str, str]]:
     withheld = tables.hidden.get("team", 0)
     rows = [
         ("People", _int(s.get("people"))),
-        ("Ties", _int(s.get("ties"))),
-        ("Density (share of possible ties present)", _dec(s.get("density"), 3)),
+        ("Ties", _or_withheld(s.get("ties"), _int)),
+        ("Density (share of possible ties present)", _or_withheld(s.get("density"), _dec3)),
         ("Connected parts", _int(s.get("components"))),
         ("Communities found in the ties", _int(s.get("communities"))),
         ("Modularity of the communities", _dec(s.get("modularity"))),
@@ -242,6 +249,10 @@ def _overview(tables: ReportTables) -> list[tuple[str, str]]:
     return rows
 
 
+def _dec3(value: Any) -> str:
+    return _dec(value, 3)
+
+
 def _privacy(tables: ReportTables) -> dict[str, Any]:
     hidden = tables.hidden
     kinds = {"team": "team", "community": "community", "engagement": "engagement type"}
@@ -250,10 +261,32 @@ def _privacy(tables: ReportTables) -> dict[str, Any]:
         for k, word in kinds.items()
         if hidden.get(k)
     ]
+    team, teams = tables.group_word
+    outside = (
+        int(tables.teams["outside_withheld"].sum()) if "outside_withheld" in tables.teams else 0
+    )
+    figures = []
+    if outside:
+        figures.append(
+            f"the ties to other {teams} of {_count(outside, team, teams)} (fewer than "
+            f"{tables.minimum} members hold them)"
+        )
+    if "largest_cut_off" in tables.withheld:
+        figures.append("the largest number of people one departure would cut off")
+    if "group_links_on_one_person" in tables.withheld:
+        figures.append("how many links between groups rest on a single person")
+    if "broker_shares" in tables.withheld:
+        figures.append("the top brokers' share of brokerage or betweenness")
+    if "engagement_shares" in tables.withheld:
+        figures.append("some engagement types' shares")
+    if "ties" in tables.withheld:
+        figures.append("the organization's number of ties (it would give the above away)")
     return {
         "withheld_total": sum(hidden.values()),
         "withheld": _names(parts) if parts else "",
         "teams_withheld": hidden.get("team", 0),
+        "figures_withheld": _names(figures, limit=len(figures)) if figures else "",
+        "outside_withheld": outside,
     }
 
 
@@ -304,11 +337,11 @@ def _silos(tables: ReportTables, analysis: NetworkAnalysis | None) -> dict[str, 
             str(r["group"]),
             _int(r["size"]),
             _int(r["internal_ties"]),
-            _int(r["external_ties"]),
-            _dec(r["ei_index"]),
+            _NOT_SHOWN if _withheld(r) else _int(r["external_ties"]),
+            _NOT_SHOWN if _withheld(r) else _dec(r["ei_index"]),
             _dec(r["expected_ei"]),
-            _pct(r["outside_share"]),
-            _int(r["partner_groups"]),
+            _NOT_SHOWN if _withheld(r) else _pct(r["outside_share"]),
+            _NOT_SHOWN if _withheld(r) else _int(r["partner_groups"]),
             "silo" if r["silo"] else "",
         ]
         for _, r in shown.iterrows()
@@ -338,6 +371,14 @@ def _silos(tables: ReportTables, analysis: NetworkAnalysis | None) -> dict[str, 
         "ei_threshold": f"{2 * share - 1:.2f}" if share is not None else "",
         "bridgers": _silo_bridgers(tables, analysis) if analysis is not None else [],
     }
+
+
+_NOT_SHOWN = NOT_SHOWN
+
+
+def _withheld(row: Any) -> bool:
+    """Whether a team's figures about its ties to other teams were withheld."""
+    return bool(row.get("outside_withheld", False))
 
 
 def _silo_bridgers(tables: ReportTables, analysis: NetworkAnalysis) -> list[dict[str, Any]]:
@@ -394,8 +435,9 @@ def _brokers(tables: ReportTables, analysis: NetworkAnalysis | None) -> dict[str
     result: dict[str, Any] = {
         "share_of_people": _pct(b["share_of_people"]),
         "people": b["people"],
-        "share_of_brokerage": _pct(b["share_of_brokerage"]),
-        "share_of_betweenness": _pct(b["share_of_betweenness"]),
+        "share_of_brokerage": _or_withheld(b["share_of_brokerage"], _pct),
+        "share_of_betweenness": _or_withheld(b["share_of_betweenness"], _pct),
+        "shares_withheld": _missing(b["share_of_brokerage"]) or _missing(b["share_of_betweenness"]),
         "teams_holding_brokers": b["teams_holding_brokers"],
         "per_team": _table(
             [team.capitalize(), "People", "Brokers (top 5% by betweenness)"],
@@ -409,7 +451,7 @@ def _brokers(tables: ReportTables, analysis: NetworkAnalysis | None) -> dict[str
         "named": None,
     }
     if analysis is None:
-        result["chart"] = concentration_bars(b)
+        result["chart"] = "" if result["shares_withheld"] else concentration_bars(b)
     else:
         result["chart"] = betweenness_charts(analysis.people)
         top = analysis.brokers(top=TOP_PEOPLE)
@@ -443,6 +485,7 @@ def _risk(tables: ReportTables, analysis: NetworkAnalysis | None) -> dict[str, A
         "alone": r["people_holding_a_group_link_alone"],
         "links": r["group_links_on_one_person"],
         "single_link_teams": ", ".join(str(t) for t in r.get("teams_with_one_outside_link") or []),
+        "few_link_teams": ", ".join(str(t) for t in r.get("teams_with_few_outside_links") or []),
         "per_team": _table(
             [team.capitalize(), "People", "Key people"],
             [
@@ -496,10 +539,10 @@ def _open_talent(tables: ReportTables) -> dict[str, Any]:
             _engagement(r["engagement"]),
             _int(r["people"]),
             _pct(r["people_share"]),
-            _pct(r["cross_group_share"]),
-            _dec(r["bridging_ratio"], 1),
-            _pct(r.get("betweenness_share")),
-            _pct(r.get("brokerage_share")),
+            _or_withheld(r["cross_group_share"], _pct),
+            _or_withheld(r["bridging_ratio"], lambda v: _dec(v, 1)),
+            _or_withheld(r.get("betweenness_share"), _pct),
+            _or_withheld(r.get("brokerage_share"), _pct),
         ]
         for _, r in frame.iterrows()
     ]
@@ -538,6 +581,10 @@ def _open_talent(tables: ReportTables) -> dict[str, Any]:
             numeric=(1, 2, 3, 4, 5, 6),
         ),
         "withheld": tables.hidden.get("engagement", 0),
+        "shares_withheld": "engagement_shares" in tables.withheld,
+        "reach_withheld": int(tables.teams["outside_withheld"].sum())
+        if "outside_withheld" in tables.teams
+        else 0,
         "reach_chart": reach_chart(reach, tables.sizes),
         "reach_table": _table(
             [

@@ -9,7 +9,7 @@ analysis, except for the analyst's named people.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import pandas as pd
@@ -53,6 +53,7 @@ class ReportTables:
     hidden: dict[str, int]
     methods: dict[str, Any]
     without_team: int = 0
+    withheld: dict[str, str] = field(default_factory=dict)
 
     @property
     def silos(self) -> pd.DataFrame:
@@ -66,6 +67,8 @@ class ReportTables:
             share = AnalysisOptions().silo_max_outside_share
         # The analysis does not record its silo setting; check the flags agree with it.
         judged = self.teams[self.teams["size"] >= 2]
+        if "outside_withheld" in judged:
+            judged = judged[~judged["outside_withheld"].astype(bool)]
         expected = judged["outside_share"].fillna(0) <= share
         return float(share) if bool((expected == judged["silo"]).all()) else None
 
@@ -90,6 +93,7 @@ def leader_tables(view: GroupLevelView, methods: dict[str, Any]) -> ReportTables
         summary=view.summary,
         hidden=view.hidden,
         methods=methods,
+        withheld=view.withheld,
     )
 
 
@@ -122,8 +126,23 @@ def analyst_tables(
     )
     lone = set(crossing.index[(crossing["cross_group_ties"] > 0) & (crossing["holder"] <= 1)])
     single_link = [team for team in teams["group"] if team in lone]
-    risk = {**view.risk, "teams_with_one_outside_link": single_link}
-    brokers = {**view.brokers, "teams_holding_brokers": int((teams["brokers"] > 0).sum())}
+    # The leader's view withholds figures few people make; the analyst sees them all.
+    risk = {key: value for key, value in view.risk.items() if key != "teams_with_few_outside_links"}
+    risk.update(
+        largest_cut_off=int(people["people_cut_off"].max()) if len(people) else 0,
+        group_links_on_one_person=int(people["group_links_lost"].sum()),
+        teams_with_one_outside_link=single_link,
+    )
+    top = people.sort_values("betweenness", ascending=False).head(int(view.brokers["people"]))
+    brokerage, betweenness = people["brokerage"].sum(), people["betweenness"].sum()
+    brokers = {
+        **view.brokers,
+        "share_of_brokerage": float(top["brokerage"].sum() / brokerage) if brokerage else 0.0,
+        "share_of_betweenness": float(top["betweenness"].sum() / betweenness)
+        if betweenness > 0
+        else 0.0,
+        "teams_holding_brokers": int((teams["brokers"] > 0).sum()),
+    }
 
     matrix = analysis.matrix.rename(
         index={NO_GROUP: NO_GROUP_LABEL}, columns={NO_GROUP: NO_GROUP_LABEL}

@@ -249,14 +249,34 @@ def test_leader_findings_match_the_group_level_view(leader_html, view):
     assert any(f"NMI {view.summary['nmi']:.2f}" in f for f in findings)
     risk = view.risk
     assert any(
-        f.startswith("1 person holds part of the network together")
-        and f"{risk['largest_cut_off']} people" in f
-        for f in findings
-    )
-    assert any(
         f.startswith(f"{risk['group_links_on_one_person']} links between two groups")
         for f in findings
     )
+
+
+def test_leader_report_withholds_what_one_person_makes(leader_html, view):
+    findings = _findings(leader_html)
+    # The Engineering bridge alone cuts Research off (10 people, as NetworkX finds
+    # in the analyst test below): one person's own figure, so the leader reads
+    # that someone holds part of the network together, not how many hang on them.
+    assert view.risk["people_who_hold_others_connected"] == 1
+    assert view.risk["largest_cut_off"] is None
+    cut = next(f for f in findings if f.startswith("1 person holds part of the network together"))
+    assert "not shown: fewer than 5 people share that figure" in cut and "10 people" not in cut
+    # Research's ties out run through two members (both tied to the bridge);
+    # Finance and Legal have four random ties out each, so at most four holders.
+    # Their ties to other teams are not shown, and they are named as resting on
+    # fewer than 5 people, never as "one member".
+    few = "In 3 teams (Finance, Legal and Research), fewer than 5 people hold every tie"
+    assert any(f.startswith(few) for f in findings)
+    assert not any("one member holds" in f for f in findings)
+    silo_rows = leader_html.split('id="silos"', 1)[1].split("</section>", 1)[0]
+    for team in ("Finance", "Legal", "Research"):
+        row = silo_rows.split(f"<td>{team}</td>", 1)[1].split("</tr>", 1)[0]
+        assert row.count("not shown") == 4, team  # ties outside, E-I, outside share, partners
+    assert "Cells marked n/s are not shown" in _text(leader_html)
+    reach = leader_html.split("<h3>Reach inside and outside the organization</h3>", 1)[1]
+    assert "Not shown for 3 of the teams" in _text(reach)
 
 
 # ----------------------------------------------------------------------- analyst

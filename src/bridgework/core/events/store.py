@@ -42,6 +42,7 @@ from bridgework.core.events.schema import EVENT_COLUMNS, EVENT_SCHEMA, TIE_COLUM
 
 __all__ = [
     "EventStore",
+    "PersonErasure",
     "Row",
     "StoreBusyError",
     "StoreSession",
@@ -125,6 +126,21 @@ class StoreBusyError(RuntimeError):
 class WriteResult:
     inserted: int
     duplicates: int
+
+
+@dataclass(frozen=True)
+class PersonErasure:
+    """What :meth:`EventStore.erase_person` changed.
+
+    ``people_affected`` are the other people of the changed events and source
+    ties, by id: their ties are the ones to recompute.
+    """
+
+    events_deleted: int
+    events_anonymised: int
+    ties_deleted: int
+    undo_rows_changed: int
+    people_affected: tuple[int, ...]
 
 
 def _utc(moment: object) -> dt.datetime:
@@ -378,6 +394,104 @@ class EventStore:
             )
             _run(c, "DELETE FROM merge_undo WHERE merge_id = ?", [merge_id])
             return restored
+
+    def erase_person(self, person_id: int, *, merge_ids: Sequence[str] = ()) -> PersonErasure:
+        """Take a person out of the store for good (the right to erasure).
+
+        * An event they sent one way (an e-mail, a chat post) is deleted: the
+          message was theirs.
+        * Any other event of theirs loses them: a meeting they organized keeps
+          its attendees with no organizer (``sender_id`` NULL), an event they
+          received loses them from its recipients (``is_group`` follows).
+        * An event left with fewer than two people is deleted: it joins nobody.
+        * Source ties naming them are deleted.
+        * What merges kept to undo themselves (``merge_undo``) loses them the
+          same way, so no undo can bring their id back; the rows of the merges
+          ``merge_ids`` (whose records are deleted with the person) go entirely.
+
+        Everything happens in one transaction. Applying it twice changes
+        nothing more. The external ids of the events kept stay as they are:
+        they are the source's, and re-reading the source must find the same
+        event.
+
+        >>> import tempfile, datetime as dt, pathlib
+        >>> store = EventStore(pathlib.Path(tempfile.mkdtemp()) / "events.duckdb")
+        >>> at = dt.datetime(2026, 1, 5, 9, 30, tzinfo=dt.timezone.utc)
+        >>> _ = store.write_events([
+        ...     dict(source="app", external_id="m", occurred_at=at, channel="meeting",
+        ...          sender_id=1, recipient_ids=[2, 3], direction="two_way"),
+        ...     dict(source="mbox", external_id="e", occurred_at=at, channel="email",
+        ...          sender_id=2, recipient_ids=[1], direction="one_way")])
+        >>> store.erase_person(1)
+        PersonErasure(events_deleted=1, events_anonymised=1, ties_deleted=0, undo_rows_changed=0, people_affected=(2, 3))
+        >>> [(r["sender_id"], r["recipient_ids"]) for r in store.events().to_pylist()]
+        [(None, [2, 3])]
+        """
+        person = int(person_id)
+        involved = "(sender_id = $p OR list_contains(recipient_ids, $p))"
+        left = (
+            "(CASE WHEN sender_id IS NULL OR sender_id = $p THEN 0 ELSE 1 END"
+            " + len(list_filter(recipient_ids, lambda r: r IS DISTINCT FROM $p)))"
+        )
+        gone = f"{involved} AND ((sender_id = $p AND direction = 'one_way') OR {left} < 2)"
+        with self.session() as session:
+            c = session.connection
+            p = {"p": person}
+            others = _run(
+                c,
+                f"""
+                SELECT DISTINCT other FROM (
+                    SELECT sender_id AS other FROM events WHERE {involved}
+                    UNION ALL SELECT unnest(recipient_ids) FROM events WHERE {involved}
+                    UNION ALL SELECT person_a FROM source_ties WHERE person_a = $p OR person_b = $p
+                    UNION ALL SELECT person_b FROM source_ties WHERE person_a = $p OR person_b = $p
+                ) WHERE other IS NOT NULL AND other <> $p ORDER BY other
+                """,  # noqa: S608 - fixed SQL fragments; the person is a parameter
+                p,
+            )
+            deleted = _count_of(c, f"SELECT count(*) FROM events WHERE {gone}", p)  # noqa: S608 - as above
+            _run(c, f"DELETE FROM events WHERE {gone}", p)  # noqa: S608 - as above
+            anonymised = _count_of(c, f"SELECT count(*) FROM events WHERE {involved}", p)  # noqa: S608 - as above
+            _run(
+                c,
+                f"""
+                UPDATE events SET
+                    sender_id = CASE WHEN sender_id = $p THEN NULL ELSE sender_id END,
+                    recipient_ids = list_filter(recipient_ids, lambda r: r IS DISTINCT FROM $p),
+                    is_group = len(list_filter(recipient_ids, lambda r: r IS DISTINCT FROM $p)) > 1
+                WHERE {involved}
+                """,  # noqa: S608 - as above
+                p,
+            )
+            ties = _count_of(
+                c, "SELECT count(*) FROM source_ties WHERE person_a = $p OR person_b = $p", p
+            )
+            _run(c, "DELETE FROM source_ties WHERE person_a = $p OR person_b = $p", p)
+            undo = {"p": person, "merges": [str(m) for m in merge_ids]}
+            undo_gone = "list_contains($merges, merge_id) OR person_a = $p OR person_b = $p"
+            changed = _count_of(
+                c,
+                f"SELECT count(*) FROM merge_undo WHERE {undo_gone} OR {involved}",  # noqa: S608 - as above
+                undo,
+            )
+            _run(c, f"DELETE FROM merge_undo WHERE {undo_gone}", undo)  # noqa: S608 - as above
+            _run(
+                c,
+                f"""
+                UPDATE merge_undo SET
+                    sender_id = CASE WHEN sender_id = $p THEN NULL ELSE sender_id END,
+                    recipient_ids = list_filter(recipient_ids, lambda r: r IS DISTINCT FROM $p)
+                WHERE {involved}
+                """,  # noqa: S608 - as above
+                p,
+            )
+            return PersonErasure(
+                events_deleted=deleted,
+                events_anonymised=anonymised,
+                ties_deleted=ties,
+                undo_rows_changed=changed,
+                people_affected=tuple(int(row[0]) for row in others),
+            )
 
     # -- reads --------------------------------------------------------------------
 

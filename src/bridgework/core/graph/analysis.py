@@ -31,6 +31,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from bridgework.core.exports import safe_frame
 from bridgework.core.graph import (
     centrality,
     communities,
@@ -147,7 +148,12 @@ class NetworkAnalysis:
         }
 
     def write(self, folder: Path | str, *, fmt: str = "parquet") -> list[Path]:
-        """Write every table to ``folder`` as Parquet or CSV; returns the paths."""
+        """Write every table to ``folder`` as Parquet or CSV; returns the paths.
+
+        CSV cells of text that a spreadsheet would run as a formula (a name
+        starting with ``=``, say) get a single quote in front
+        (:func:`bridgework.core.exports.safe_frame`); Parquet keeps the data as it is.
+        """
         if fmt not in ("parquet", "csv"):
             raise ValueError("fmt must be 'parquet' or 'csv'")
         folder = Path(folder)
@@ -158,7 +164,8 @@ class NetworkAnalysis:
             if fmt == "parquet":
                 frame.to_parquet(path, index=False)
             else:
-                frame.to_csv(path, index=False)
+                # CSV is for people to open in a spreadsheet: no cell may run as a formula.
+                safe_frame(frame).to_csv(path, index=False)
             paths.append(path)
         return paths
 

@@ -19,8 +19,9 @@ equal-length sequences (Person ids, Person ids, strengths in (0, 1]).
 id or a collection of ids), maximizing the product of tie strengths, at most
 ``max_hops`` hops, best first; ``exclude`` are nodes a path may not use.
 
-``best_path_to_each(graph, source, targets, *, max_hops=3) -> dict[int, Path]``
-— the best path to every reachable target (for expertise ranking).
+``best_path_to_each(graph, source, targets, *, max_hops=3, not_through=()) -> dict[int, Path]``
+— the best path to every reachable target (for expertise ranking);
+``not_through`` are nodes no path may pass through, though they may be targets.
 
 The objective
 -------------
@@ -717,6 +718,7 @@ def best_path_to_each(
     targets: int | Iterable[int],
     *,
     max_hops: int = 3,
+    not_through: Iterable[int] = (),
 ) -> dict[int, Path]:
     """The best path (at most ``max_hops`` hops) from ``source`` to each target.
 
@@ -726,9 +728,15 @@ def best_path_to_each(
     the path with fewer hops wins, then the smaller node ids. Keys follow
     the order of ``targets``.
 
+    ``not_through`` are nodes no path may pass through (people who asked not
+    to be go-betweens); unlike ``exclude`` of :func:`best_paths` they may
+    still be reached as targets. The source is never held back.
+
     >>> g = TieGraph.from_edges([1, 2, 1, 3], [2, 3, 3, 4], [0.9, 0.9, 0.5, 0.5])
     >>> {t: (p.nodes, round(p.score, 3)) for t, p in best_path_to_each(g, 1, [3, 4, 8]).items()}
     {3: ((1, 2, 3), 0.81), 4: ((1, 2, 3, 4), 0.405)}
+    >>> {t: p.nodes for t, p in best_path_to_each(g, 1, [2, 3], not_through=[2]).items()}
+    {2: (1, 2), 3: (1, 3)}
     """
     _check_limits(max_hops)
     wanted = list(dict.fromkeys(_as_collection(targets)))
@@ -738,9 +746,11 @@ def best_path_to_each(
     start = graph._position[source]
     goal = graph._indices(wanted)
     goal = goal[goal != start]
+    blocked = graph._indices(not_through)
+    blocked = blocked[blocked != start]
     found: dict[int, Path] = {}
     if len(goal):
-        found = _layered(graph, start, goal, max_hops=max_hops)
+        found = _layered(graph, start, goal, max_hops=max_hops, blocked=blocked)
     for target in wanted:
         if target == source:
             result[target] = Path((source,), (), 1.0, 0)
@@ -749,11 +759,23 @@ def best_path_to_each(
     return result
 
 
-def _layered(graph: TieGraph, start: int, goal: np.ndarray, *, max_hops: int) -> dict[int, Path]:
+def _layered(
+    graph: TieGraph,
+    start: int,
+    goal: np.ndarray,
+    *,
+    max_hops: int,
+    blocked: np.ndarray | None = None,
+) -> dict[int, Path]:
     n = len(graph._ids)
     neighbor, weight = graph._neighbor, graph._weight
     is_goal = np.zeros(n, dtype=bool)
     is_goal[goal] = True
+    # Blocked nodes may end a path (a layer records them) but never lead on:
+    # they are not expanded into the next layer.
+    is_blocked = np.zeros(n, dtype=bool)
+    if blocked is not None:
+        is_blocked[blocked] = True
     near = is_goal.copy()  # the targets and their neighbours: what the last hop needs
     near[neighbor[graph._rows(goal)[0]]] = True
 
@@ -771,7 +793,8 @@ def _layered(graph: TieGraph, start: int, goal: np.ndarray, *, max_hops: int) ->
         if hops == max_hops:
             # Read the last hop from the targets' side: their ties into the layer.
             slot = graph._scratch().slot
-            slot[previous.nodes] = np.arange(len(previous.nodes))
+            onward = np.flatnonzero(~is_blocked[previous.nodes])
+            slot[previous.nodes[onward]] = onward
             try:
                 positions, owner = graph._rows(goal)
                 parent = slot[neighbor[positions]]
@@ -782,7 +805,7 @@ def _layered(graph: TieGraph, start: int, goal: np.ndarray, *, max_hops: int) ->
         else:
             positions, parent = graph._rows(previous.nodes)
             node, tie = neighbor[positions], weight[positions]
-            keep = node != start
+            keep = (node != start) & ~is_blocked[previous.nodes[parent]]
             mask = wanted_at(hops)
             if mask is not None:
                 keep &= mask[node]

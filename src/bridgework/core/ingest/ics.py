@@ -1,8 +1,15 @@
 """Meetings from iCalendar (``.ics``) files: one event per meeting occurrence.
 
-Long on purpose: one reader for one format, whose parts (time zones, recurrence,
-attendees, recovery from damaged files) share the same parsed calendar and
-are only ever used together.
+Long on purpose: one reader for one format, whose parts (reading the file as a
+stream, time zones, recurrence, attendees, recovery from damaged files) share
+the same components and are only ever used together.
+
+The file is never loaded: it is read a block at a time, twice (first what the
+VEVENTs need from their calendars, then the VEVENTs one by one), keeping only
+the properties read, so memory is bounded by the largest component (at most
+:data:`MAX_COMPONENT_SIZE` characters of them; a bigger one is an issue) and
+not by the file. Only the events of series with moved occurrences wait for
+the end of the file, to be matched (at most :data:`MAX_LINKED_EVENTS`).
 
 Every ``VEVENT`` with at least two people (its ``ORGANIZER`` and the
 ``ATTENDEE``\\ s who did not decline) becomes one
@@ -76,7 +83,13 @@ from pathlib import Path
 from dateutil import rrule as _rrule
 
 from bridgework.core.ingest.base import Reader
-from bridgework.core.ingest.contentline import BadLine, read_parameters
+from bridgework.core.ingest.contentline import (
+    BadLine,
+    CutLine,
+    TextLines,
+    read_parameters,
+    text_encoding,
+)
 from bridgework.core.ingest.records import (
     EventRecord,
     FormatError,
@@ -91,6 +104,8 @@ __all__ = [
     "SKIP_REASONS",
     "OPEN_WINDOW_HORIZON",
     "MAX_OCCURRENCES",
+    "MAX_COMPONENT_SIZE",
+    "MAX_LINKED_EVENTS",
 ]
 
 #: Keys of the ``skipped`` counter: events left out on purpose, not errors.
@@ -99,6 +114,12 @@ SKIP_REASONS = ("cancelled", "no_people", "outside_window")
 OPEN_WINDOW_HORIZON = dt.timedelta(days=365)
 #: The most occurrences one recurring event may generate (from its start).
 MAX_OCCURRENCES = 50_000
+#: The most characters of the properties read (dates, people, rules) one component may
+#: hold; memory is bounded by it, not by the file. A bigger component is an issue.
+MAX_COMPONENT_SIZE = 1 << 20
+#: The most events of one file kept aside because their series has moved occurrences
+#: (``RECURRENCE-ID``), which are matched to it once the whole file is read.
+MAX_LINKED_EVENTS = 50_000
 
 _EXPECTED = "expected an iCalendar file with BEGIN:VCALENDAR"
 _UTC = dt.UTC
@@ -131,8 +152,17 @@ def read_ics(
     options: ReadOptions,
     progress: Callable[[int], None] | None = None,
     skipped: Counter[str] | None = None,
+    max_component_size: int = MAX_COMPONENT_SIZE,
 ) -> Iterator[EventRecord | Issue]:
     """Yield one :class:`EventRecord` per meeting occurrence and an :class:`Issue` per bad event.
+
+    The file is streamed twice, a line at a time: once to learn what the
+    VEVENTs need from their calendars (time zones, ``METHOD``) and which
+    series have moved occurrences, then to read the VEVENTs one by one. So
+    memory is bounded by the largest component (and the series with moved
+    occurrences, which are matched once the file is read), not by the file.
+    Structural issues come first, then each VEVENT's records or issue in the
+    order of the file, then the series with moved occurrences.
 
     Parameters
     ----------
@@ -148,6 +178,9 @@ def read_ics(
         (:data:`SKIP_REASONS`): once for each ``VEVENT`` that gives no record
         (a recurring one only if none of its occurrences is read), and once
         for each cancelled occurrence of a series.
+    max_component_size : int
+        The most characters of the properties read that one VEVENT (or
+        VTIMEZONE) may hold; a bigger one is an issue and is skipped.
 
     Raises
     ------
@@ -156,33 +189,60 @@ def read_ics(
         start with ``BEGIN:VCALENDAR``.
     """
     path = Path(path)
-    text, size = _load(path)
     skipped = skipped if skipped is not None else Counter()
-    _check_format(path, text)
-    lines = _logical_lines(text)
-    roots, structure_issues = _scan(lines)
-    total_lines = lines[-1].number if lines else 1
+    encoding = _encoding(path)
+    _check_format(path, encoding)
+    line_limit = max_component_size + 1
 
-    yield from structure_issues
-    vevents: list[_Vevent] = []
-    for index, (component, context) in enumerate(_collect_vevents(roots), start=1):
-        position = f"VEVENT {index} (line {component.line})"
-        if component.unclosed_before:
+    survey = _Survey()
+    first_pass = TextLines(path, encoding=encoding, limit=line_limit)
+    for item in _scan(first_pass, survey=True, max_size=max_component_size):
+        if isinstance(item, Issue):
+            yield item
+        else:
+            survey.add(item)
+
+    expander = _Expander(options=options, skipped=skipped)
+    linked: list[_Vevent] = []
+    lines = TextLines(path, encoding=encoding, limit=line_limit)
+    for item in _scan(lines, survey=False, max_size=max_component_size):
+        if isinstance(item, Issue) or item.name != "VEVENT":
+            continue
+        position = f"VEVENT {item.index} (line {item.line})"
+        if progress is not None and item.index % _PROGRESS_EVERY == 0:
+            progress(lines.bytes_read)
+        if item.unclosed_before:
             yield Issue(
                 position,
-                f"the VEVENT is never closed: END:VEVENT is missing {component.unclosed_before}",
+                f"the VEVENT is never closed: END:VEVENT is missing {item.unclosed_before}",
+            )
+            continue
+        if item.oversized:
+            yield Issue(
+                position,
+                f"the VEVENT holds more than {max_component_size:,} characters of dates, "
+                "people and rules; it was skipped",
             )
             continue
         try:
-            vevents.append(_read_vevent(component, context, position))
+            vevent = _read_vevent(item, survey.context(item.calendar), position)
         except _BadEvent as bad:
             yield Issue(position, str(bad))
-        if progress is not None and index % _PROGRESS_EVERY == 0:
-            progress(int(size * component.line / total_lines))
+            continue
+        if not survey.linked(vevent):
+            yield from expander.series(vevent, {})
+        elif len(linked) < MAX_LINKED_EVENTS:
+            linked.append(vevent)
+        else:
+            yield Issue(
+                position,
+                f"more than {MAX_LINKED_EVENTS:,} events of this file belong to series with "
+                "moved occurrences (RECURRENCE-ID); this one was skipped (split the file)",
+            )
 
-    yield from _Expander(vevents, options=options, skipped=skipped).records()
+    yield from expander.linked(linked)
     if progress is not None:
-        progress(size)
+        progress(path.stat().st_size)
 
 
 READER = Reader(
@@ -206,43 +266,61 @@ READER = Reader(
 class _Line:
     text: str
     number: int  # physical line where the (unfolded) content line starts
+    cut: bool = False  # longer than the bound: only its start is here
 
 
-def _load(path: Path) -> tuple[str, int]:
-    """The file's text (UTF-8, UTF-16 with a BOM, else Latin-1) and its size in bytes."""
+def _encoding(path: Path) -> str:
+    """UTF-8, UTF-16 with a BOM, else Latin-1 (old Outlook exports; names may be cp1252)."""
     try:
-        data = path.read_bytes()
+        return text_encoding(path)
     except OSError as exc:
         raise FormatError(
             path, f"{_EXPECTED}; the file cannot be read ({exc.strerror or exc})"
         ) from exc
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        text = data.decode("utf-16", errors="replace")
-    else:
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError:
-            text = data.decode("latin-1")  # old Outlook exports; names may be cp1252
-    return text.lstrip("\ufeff"), len(data)
 
 
-def _logical_lines(text: str) -> list[_Line]:
-    """Unfold continuation lines (RFC 5545 section 3.1), keeping where each starts."""
-    lines: list[_Line] = []
-    for number, raw in enumerate(re.split(r"\r\n|\n|\r", text), start=1):
+_HEAD_NAME = re.compile(r"([A-Za-z0-9-]+)[;:]")
+
+
+def _logical_lines(physical: TextLines, wanted: Callable[[str], bool]) -> Iterator[_Line]:
+    """Unfold continuation lines (RFC 5545 section 3.1) on the fly, keeping where each starts.
+
+    A content line is held only until the next one starts, and no longer than
+    the bound of ``physical`` (beyond it, ``cut`` is set and the rest dropped).
+    A line whose property name ``wanted`` refuses is not even unfolded: it is
+    asked once the line before has been dealt with, so it may depend on it.
+    """
+    limit = physical.limit
+    parts: list[str] = []
+    length, start, cut, skipping = 0, 0, False, False
+    for number, raw in enumerate(physical, start=1):
         if raw[:1] in (" ", "\t"):
-            if lines:
-                last = lines[-1]
-                lines[-1] = _Line(last.text + raw[1:], last.number)
+            if skipping or not parts or cut:
+                continue
+            piece = raw[1:]
+            if isinstance(raw, CutLine) or length + len(piece) > limit:
+                piece, cut = piece[: limit - length], True
+            parts.append(piece)
+            length += len(piece)
             continue
         if raw.strip():
-            lines.append(_Line(raw, number))
-    return lines
+            if parts:
+                yield _Line("".join(parts), start, cut)
+                parts = []
+            head = _HEAD_NAME.match(raw)
+            skipping = head is not None and not wanted(head.group(1).upper())
+            if not skipping:
+                parts, length, start, cut = [raw], len(raw), number, isinstance(raw, CutLine)
+    if parts:
+        yield _Line("".join(parts), start, cut)
 
 
-def _check_format(path: Path, text: str) -> None:
+def _check_format(path: Path, encoding: str) -> None:
     """The first non-blank line must be BEGIN:VCALENDAR; say what was found instead."""
-    first = next((line.strip() for line in re.split(r"\r\n|\n|\r", text) if line.strip()), "")
+    first = next(
+        (line.strip() for line in TextLines(path, encoding=encoding, limit=4096) if line.strip()),
+        "",
+    )
     if first.upper().replace(" ", "") == "BEGIN:VCALENDAR":
         return
     if not first:
@@ -320,13 +398,20 @@ class _Property:
 
 @dataclass(slots=True)
 class _Component:
+    """A component while it is read; only the properties the reader uses are kept."""
+
     name: str
     line: int
+    parent: _Component | None = None
+    index: int = 0  # a VEVENT's number, in the order VEVENTs begin
+    calendar: int = 0  # the VCALENDAR it sits in, numbered from 1 (0: none)
     properties: list[_Property] = field(default_factory=list)
-    children: list[_Component] = field(default_factory=list)
     broken: list[tuple[str, int, str]] = field(default_factory=list)  # (name, line, why)
-    raw: list[str] = field(default_factory=list)  # a VTIMEZONE's own lines, for its tzinfo
+    raw: list[str] | None = None  # a VTIMEZONE's own lines, for its tzinfo
+    size: int = 0  # characters kept
+    oversized: bool = False
     unclosed_before: str = ""
+    timezones: dict[str, str] = field(default_factory=dict)  # a VCALENDAR's VTIMEZONEs by TZID
 
     def all(self, name: str) -> list[_Property]:
         return [p for p in self.properties if p.name == name]
@@ -335,12 +420,29 @@ class _Component:
         return next((p for p in self.properties if p.name == name), None)
 
 
-def _scan(lines: list[_Line]) -> tuple[list[_Component], list[Issue]]:
-    """Build the component tree; structural problems become issues."""
-    roots: list[_Component] = []
+#: Properties kept, by component, in the first pass (what calendars give their
+#: VEVENTs, and which VEVENTs move an occurrence) and in the second (the VEVENTs).
+_SURVEY_KEPT: dict[str, frozenset[str]] = {
+    "VCALENDAR": frozenset({"METHOD", "X-WR-TIMEZONE"}),
+    "VTIMEZONE": frozenset({"TZID"}),
+    "VEVENT": frozenset({"UID", "RECURRENCE-ID"}),
+}
+_READ_KEPT: dict[str, frozenset[str]] = {"VEVENT": _READ_PROPERTIES}
+
+
+def _scan(physical: TextLines, *, survey: bool, max_size: int) -> Iterator[_Component | Issue]:
+    """Components as they close (a VEVENT, or in the survey a VCALENDAR), with issues.
+
+    Nothing is kept of a component once it is closed, but what its calendar
+    needs of a VTIMEZONE (in the survey). Structural problems become issues
+    in the survey only, so each is reported once.
+    """
+    kept = _SURVEY_KEPT if survey else _READ_KEPT
+    names = frozenset({"BEGIN", "END"}).union(*kept.values())
     stack: list[_Component] = []
-    issues: list[Issue] = []
-    capture: _Component | None = None
+    capture: _Component | None = None  # the VTIMEZONE whose lines are being kept
+    vevents = calendars = 0
+    lines = _logical_lines(physical, lambda name: capture is not None or name in names)
     for line in lines:
         stripped = line.text.strip()
         head, _, rest = stripped.partition(":")
@@ -348,55 +450,154 @@ def _scan(lines: list[_Line]) -> tuple[list[_Component], list[Issue]]:
         if keyword in ("BEGIN", "END"):
             component_name = rest.strip().upper()
             if keyword == "BEGIN":
-                component = _Component(component_name, line.number)
-                (stack[-1].children if stack else roots).append(component)
+                component = _Component(component_name, line.number, stack[-1] if stack else None)
+                component.calendar = stack[-1].calendar if stack else 0
+                if component_name == "VEVENT":
+                    vevents += 1
+                    component.index = vevents
+                elif component_name == "VCALENDAR":
+                    calendars += 1
+                    component.calendar = calendars
                 stack.append(component)
-                if capture is None and component_name == "VTIMEZONE":
+                if survey and capture is None and component_name == "VTIMEZONE":
                     capture = component
+                    capture.raw = []
                 if capture is not None:
-                    capture.raw.append(stripped)
+                    _capture(capture, stripped, line.cut, max_size)
                 continue
             if capture is not None:
-                capture.raw.append(stripped)
+                _capture(capture, stripped, line.cut, max_size)
             depth = next(
                 (d for d in range(len(stack) - 1, -1, -1) if stack[d].name == component_name),
                 None,
             )
             if depth is None:
-                issues.append(
-                    Issue(f"line {line.number}", f"END:{component_name} without a matching BEGIN")
-                )
+                if survey:
+                    yield Issue(
+                        f"line {line.number}", f"END:{component_name} without a matching BEGIN"
+                    )
                 continue
-            for unclosed in stack[depth + 1 :]:
+            closing = stack[depth:]
+            for unclosed in closing[1:]:
                 unclosed.unclosed_before = f"before END:{component_name} at line {line.number}"
             del stack[depth:]
-            if capture is not None and capture not in stack:
+            if capture is not None and any(c is capture for c in closing):
                 capture = None
+            for component in reversed(closing):
+                yield from _finish(component, survey=survey, max_size=max_size)
             continue
         if capture is not None:
-            capture.raw.append(stripped)
+            _capture(capture, stripped, line.cut, max_size)
         if not stack:
             continue  # text between calendars carries nothing we read
+        top = stack[-1]
+        wanted = kept.get(top.name)
         name_match = _NAME.match(stripped)
-        if name_match is None or name_match.group().upper() not in _PARSED_PROPERTIES:
+        if wanted is None or name_match is None or top.oversized:
+            continue
+        name = name_match.group().upper()
+        if name not in wanted:
             continue  # titles, descriptions, locations...: never even parsed
+        if top.name != "VEVENT" and top.first(name) is not None:
+            continue  # only a calendar's or time zone's first one counts
+        top.size += len(stripped)
+        if line.cut or top.size > max_size:
+            top.oversized = True
+            top.properties.clear()
+            top.broken.clear()
+            continue
         try:
             name, params, value = _parse_content_line(stripped)
         except BadLine as bad:
-            stack[-1].broken.append((name_match.group().upper(), line.number, str(bad)))
+            top.broken.append((name, line.number, str(bad)))
             continue
-        stack[-1].properties.append(_Property(name, params, value, line.number))
+        top.properties.append(_Property(name, params, value, line.number))
+    truncated = [c for c in stack if c.name == "VCALENDAR"]
     for unclosed in stack:
         unclosed.unclosed_before = "before the end of the file"
-        if unclosed.name == "VCALENDAR":
-            issues.append(
-                Issue(
-                    f"VCALENDAR (line {unclosed.line})",
-                    "the file ends before END:VCALENDAR: it may be truncated; "
-                    "the complete events in it were read",
-                )
+    if survey:
+        for calendar in truncated:
+            yield Issue(
+                f"VCALENDAR (line {calendar.line})",
+                "the file ends before END:VCALENDAR: it may be truncated; "
+                "the complete events in it were read",
             )
-    return roots, issues
+    for component in reversed(stack):
+        yield from _finish(component, survey=survey, max_size=max_size)
+
+
+def _capture(vtimezone: _Component, stripped: str, cut: bool, max_size: int) -> None:
+    """Keep a line of a VTIMEZONE, up to the size bound."""
+    if vtimezone.raw is None:
+        return
+    vtimezone.size += len(stripped)
+    if cut or vtimezone.size > max_size:
+        vtimezone.raw = None
+        vtimezone.oversized = True
+    else:
+        vtimezone.raw.append(stripped)
+
+
+def _finish(component: _Component, *, survey: bool, max_size: int) -> Iterator[_Component | Issue]:
+    """A closed component: a VEVENT (or in the survey a VCALENDAR) goes on; a
+    VTIMEZONE leaves its text to its calendar."""
+    if component.name == "VEVENT" or (survey and component.name == "VCALENDAR"):
+        yield component
+    elif survey and component.name == "VTIMEZONE":
+        if component.oversized:
+            yield Issue(
+                f"VTIMEZONE (line {component.line})",
+                f"the time zone holds more than {max_size:,} characters; it was not used",
+            )
+        parent, tzid = component.parent, component.first("TZID")
+        if parent is not None and parent.name == "VCALENDAR" and tzid is not None:
+            text = "\r\n".join(component.raw or [])
+            parent.timezones.setdefault(_unescape_text(tzid.value).strip(), text)
+    component.parent = None
+
+
+class _Survey:
+    """What the first pass learns: each calendar's context, and which UIDs move occurrences."""
+
+    def __init__(self) -> None:
+        self.contexts: dict[int, _Context] = {}  # calendars that differ from the default
+        self._shared: dict[tuple[bool, str | None, tuple[tuple[str, str], ...]], _Context] = {}
+        self.default = _Context()
+        self.moved_uids: set[str] = set()
+        self.moved_without_uid = False
+
+    def add(self, component: _Component) -> None:
+        if component.name == "VCALENDAR":
+            method = component.first("METHOD")
+            cancelled = bool(method and method.value.strip().upper() == "CANCEL")
+            default = component.first("X-WR-TIMEZONE")
+            floating = default.value.strip() if default is not None else None
+            key = (cancelled, floating, tuple(component.timezones.items()))
+            if key == (False, None, ()):
+                return
+            context = self._shared.get(key)
+            if context is None:  # calendars alike (one per event, say) share one context
+                context = _Context(cancelled=cancelled, vtimezones=dict(component.timezones))
+                if floating is not None:
+                    context.floating = context.zone(floating) or _UTC
+                self._shared[key] = context
+            self.contexts[component.calendar] = context
+        elif component.first("RECURRENCE-ID") is not None and not component.unclosed_before:
+            uid = component.first("UID")
+            text = _unescape_text(uid.value).strip() if uid is not None else ""
+            if text:
+                self.moved_uids.add(text)
+            else:
+                self.moved_without_uid = True
+
+    def context(self, calendar: int) -> _Context:
+        return self.contexts.get(calendar, self.default)
+
+    def linked(self, vevent: _Vevent) -> bool:
+        """Whether the VEVENT may share its UID with a moved occurrence (``RECURRENCE-ID``)."""
+        return vevent.uid in self.moved_uids or (
+            self.moved_without_uid and vevent.uid.startswith("ics-")
+        )
 
 
 # --------------------------------------------------------------------------- time zones
@@ -408,7 +609,7 @@ class _Context:
 
     cancelled: bool = False  # METHOD:CANCEL
     floating: dt.tzinfo = _UTC
-    vtimezones: dict[str, _Component] = field(default_factory=dict)
+    vtimezones: dict[str, str] = field(default_factory=dict)  # VTIMEZONE text by TZID
     resolved: dict[str, dt.tzinfo | None] = field(default_factory=dict)
 
     def zone(self, tzid: str) -> dt.tzinfo | None:
@@ -432,13 +633,13 @@ def _windows_zones() -> dict[str, str]:
     return WINDOWS_TO_OLSON
 
 
-def _vtimezone_tzinfo(component: _Component) -> dt.tzinfo | None:
+def _vtimezone_tzinfo(text: str) -> dt.tzinfo | None:
     import icalendar
 
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            timezone = icalendar.Timezone.from_ical("\r\n".join(component.raw))
+            timezone = icalendar.Timezone.from_ical(text)
             if not isinstance(timezone, icalendar.Timezone):
                 return None
             tzinfo: dt.tzinfo = timezone.to_tz(lookup_tzid=False)
@@ -447,14 +648,14 @@ def _vtimezone_tzinfo(component: _Component) -> dt.tzinfo | None:
         return None
 
 
-def _resolve_zone(tzid: str, vtimezones: dict[str, _Component]) -> dt.tzinfo | None:
+def _resolve_zone(tzid: str, vtimezones: dict[str, str]) -> dt.tzinfo | None:
     """IANA name, then the file's VTIMEZONE, then Windows name, then ``/vendor/Area/City``."""
     cleaned = tzid.strip().strip("/")
     zone = _known_zone(cleaned)
     if zone is not None:
         return zone
     if tzid in vtimezones or cleaned in vtimezones:
-        zone = _vtimezone_tzinfo(vtimezones.get(tzid) or vtimezones[cleaned])
+        zone = _vtimezone_tzinfo(vtimezones[tzid] if tzid in vtimezones else vtimezones[cleaned])
         if zone is not None:
             return zone
     windows = _windows_zones().get(cleaned)
@@ -468,40 +669,6 @@ def _resolve_zone(tzid: str, vtimezones: dict[str, _Component]) -> dt.tzinfo | N
         if zone is not None:
             return zone
     return None
-
-
-def _collect_vevents(roots: list[_Component]) -> list[tuple[_Component, _Context]]:
-    """Every VEVENT in document order, with its calendar's context."""
-    found: list[tuple[_Component, _Context]] = []
-
-    def walk(component: _Component, context: _Context) -> None:
-        if component.name == "VCALENDAR":
-            context = _calendar_context(component)
-        for child in component.children:
-            if child.name == "VEVENT":
-                found.append((child, context))
-            walk(child, context)
-
-    for root in roots:
-        if root.name == "VEVENT":
-            found.append((root, _Context()))
-        walk(root, _Context())
-    return found
-
-
-def _calendar_context(calendar: _Component) -> _Context:
-    context = _Context()
-    method = calendar.first("METHOD")
-    context.cancelled = bool(method and method.value.strip().upper() == "CANCEL")
-    for child in calendar.children:
-        if child.name == "VTIMEZONE":
-            tzid = child.first("TZID")
-            if tzid is not None:
-                context.vtimezones.setdefault(_unescape_text(tzid.value).strip(), child)
-    default = calendar.first("X-WR-TIMEZONE")
-    if default is not None:
-        context.floating = context.zone(default.value.strip()) or _UTC
-    return context
 
 
 # --------------------------------------------------------------------------- one VEVENT
@@ -901,36 +1068,36 @@ class _Expander:
     whose occurrence the series does not produce, is read on its own.
     """
 
-    def __init__(
-        self, vevents: list[_Vevent], *, options: ReadOptions, skipped: Counter[str]
-    ) -> None:
+    def __init__(self, *, options: ReadOptions, skipped: Counter[str]) -> None:
         self.window = options.window
         self.skipped = skipped
         self.now = dt.datetime.now(_UTC)
-        self.vevents = vevents
-        self.masters: dict[str, _Vevent] = {}
-        for vevent in vevents:
-            if vevent.recurrence_id is None:
-                self.masters.setdefault(vevent.uid, vevent)
-        self.overrides: dict[str, dict[str, _Vevent]] = {}
-        for vevent in vevents:
-            if vevent.recurrence_id is not None and vevent.uid in self.masters:
-                by_key = self.overrides.setdefault(vevent.uid, {})
-                by_key[_key(vevent.recurrence_id)] = vevent  # the later one wins
         self.used: set[int] = set()
 
-    def records(self) -> Iterator[EventRecord | Issue]:
-        for vevent in self.vevents:
-            if vevent.recurrence_id is None or vevent.uid not in self.masters:
-                yield from self._series(vevent)
-        for overrides in self.overrides.values():
-            for override in overrides.values():
+    def linked(self, vevents: list[_Vevent]) -> Iterator[EventRecord | Issue]:
+        """Records of VEVENTs that share UIDs with moved occurrences, matched together."""
+        masters: dict[str, _Vevent] = {}
+        for vevent in vevents:
+            if vevent.recurrence_id is None:
+                masters.setdefault(vevent.uid, vevent)
+        overrides: dict[str, dict[str, _Vevent]] = {}
+        for vevent in vevents:
+            if vevent.recurrence_id is not None and vevent.uid in masters:
+                by_key = overrides.setdefault(vevent.uid, {})
+                by_key[_key(vevent.recurrence_id)] = vevent  # the later one wins
+        for vevent in vevents:
+            if vevent.recurrence_id is None or vevent.uid not in masters:
+                is_master = vevent.recurrence_id is None and masters.get(vevent.uid) is vevent
+                yield from self.series(vevent, overrides.get(vevent.uid, {}) if is_master else {})
+        for by_key in overrides.values():
+            for override in by_key.values():
                 if id(override) not in self.used:
                     yield from self._single(override)
 
-    def _series(self, master: _Vevent) -> Iterator[EventRecord | Issue]:
-        is_master = master.recurrence_id is None and self.masters.get(master.uid) is master
-        overrides = self.overrides.get(master.uid, {}) if is_master else {}
+    def series(
+        self, master: _Vevent, overrides: dict[str, _Vevent]
+    ) -> Iterator[EventRecord | Issue]:
+        """A VEVENT's records, with ``overrides`` (moved occurrences by original start) applied."""
         if master.cancelled:
             # a cancelled series cancels every occurrence, moved ones included
             self.skipped["cancelled"] += 1 + len(overrides)

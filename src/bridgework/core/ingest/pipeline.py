@@ -5,19 +5,27 @@ The pipeline is the same for every format. The app supplies a
 needed); the pipeline batches records, drops automated senders and lists,
 writes events and source ties in one event-store session (so a failure leaves
 the store as it was) and counts everything for the report.
+
+A member's import describes only what the member took part in: with
+``keep_only_involving`` (the member's addresses) an event whose sender and
+recipients (organizer and attendees) are all someone else, or a source tie
+between two other people, is dropped before anyone in it is resolved, so it
+creates neither people nor ties, and is only counted
+(``ImportReport.skipped_not_involving``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Protocol, TypedDict
 
 from bridgework.core.events.store import EventStore, Row, StoreSession
 from bridgework.core.identity.automated import is_automated_address
+from bridgework.core.identity.normalize import normalize_email
 from bridgework.core.ingest.base import Reader, input_size
 from bridgework.core.ingest.records import (
     ContactRecord,
@@ -73,6 +81,9 @@ class ImportReport:
     ties_imported: int = 0
     skipped_automated: int = 0
     skipped_without_people: int = 0
+    #: events and source ties left out of a member's import: none of their
+    #: people was the member (never resolved, never stored)
+    skipped_not_involving: int = 0
     issue_count: int = 0
     issues: list[ReportedIssue] = field(default_factory=list)
     bytes_read: int = 0
@@ -95,6 +106,30 @@ def _is_automated(identity: Identity) -> bool:
     return identity.automated or any(is_automated_address(a) for a in identity.emails)
 
 
+def _is_one_of(identity: Identity | None, addresses: frozenset[str]) -> bool:
+    return identity is not None and any(normalize_email(a) in addresses for a in identity.emails)
+
+
+def _involves(event: EventRecord, addresses: frozenset[str]) -> bool:
+    """Whether one of ``addresses`` (normalized) sent the event or is among its
+    recipients (for a meeting: organized or attended it).
+
+    >>> from bridgework.core.ingest.records import EventRecord, Identity
+    >>> mail = lambda sender, to: EventRecord(
+    ...     external_id=f"{sender}>{to}", channel="email",
+    ...     occurred_at=dt.datetime(2026, 1, 5, tzinfo=dt.UTC),
+    ...     sender=Identity(email=sender), recipients=(Identity(email=to),))
+    >>> mine = frozenset({"me@ourco.example"})
+    >>> _involves(mail("a@ourco.example", "Me@OurCo.example"), mine)
+    True
+    >>> _involves(mail("a@ourco.example", "b@ourco.example"), mine)
+    False
+    """
+    return _is_one_of(event.sender, addresses) or any(
+        _is_one_of(recipient, addresses) for recipient in event.recipients
+    )
+
+
 def run_import(
     reader: Reader,
     paths: Sequence[Path | str],
@@ -107,10 +142,24 @@ def run_import(
     exclude_automated: bool = True,
     batch_size: int = 20_000,
     on_progress: Callable[[Progress], None] | None = None,
+    keep_only_involving: Collection[str] | None = None,
 ) -> ImportReport:
     """Import ``paths`` with ``reader``; raises :class:`FormatError` for a file of
-    the wrong format, in which case nothing is written to the store."""
+    the wrong format, in which case nothing is written to the store.
+
+    ``keep_only_involving``: the e-mail addresses of the member whose own data
+    this is. Only events they sent or received (organized or attended) and
+    source ties they are part of are kept; the others are counted in
+    ``skipped_not_involving`` and never reach the resolver or the store. An
+    empty collection keeps none; ``None`` (an analyst's import) keeps all.
+    Contact records are not filtered: an address book is its owner's own.
+    """
     files = [Path(p) for p in paths]
+    involving = (
+        None
+        if keep_only_involving is None
+        else frozenset(normalize_email(a) for a in keep_only_involving if a)
+    )
     source_name = source or reader.name
     read_options = options or ReadOptions()
     report = ImportReport(format=reader.name, files=[p.name for p in files])
@@ -143,6 +192,7 @@ def run_import(
                 import_id=import_id,
                 report=report,
                 exclude_automated=exclude_automated,
+                involving=involving,
             )
             events.clear()
         if contacts:
@@ -156,6 +206,7 @@ def run_import(
                 source=source_name,
                 import_id=import_id,
                 report=report,
+                involving=involving,
             )
             ties.clear()
 
@@ -197,10 +248,16 @@ def _write_events(
     import_id: str,
     report: ImportReport,
     exclude_automated: bool,
+    involving: frozenset[str] | None = None,
 ) -> None:
     wanted: list[Identity] = []
     kept: list[EventRecord] = []
     for event in events:
+        if involving is not None and not _involves(event, involving):
+            # Before resolving: a message between two other people must not
+            # even bring their names into the directory.
+            report.skipped_not_involving += 1
+            continue
         if exclude_automated and event.sender is not None and _is_automated(event.sender):
             report.skipped_automated += 1
             continue
@@ -253,7 +310,12 @@ def _write_ties(
     source: str,
     import_id: str,
     report: ImportReport,
+    involving: frozenset[str] | None = None,
 ) -> None:
+    if involving is not None:
+        kept = [t for t in ties if _is_one_of(t.a, involving) or _is_one_of(t.b, involving)]
+        report.skipped_not_involving += len(ties) - len(kept)
+        ties = kept
     ids = _resolve_all(resolver, [t.a for t in ties] + [t.b for t in ties])
     rows: list[Row] = []
     for tie in ties:

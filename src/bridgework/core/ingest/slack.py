@@ -1,8 +1,15 @@
 """Slack workspace exports: who wrote to whom in channels, threads and direct messages.
 
-The input is the export folder, or the ``.zip`` Slack hands out (read in place
-with :mod:`zipfile`, nothing extracted; the export may sit in one top-level
-folder inside the archive). It holds:
+The input is the export folder, or the ``.zip`` Slack hands out (read in place,
+one file at a time, nothing extracted; the export may sit in one top-level
+folder inside the archive). A zip is first judged by
+:func:`~bridgework.core.ingest.archive.inspect_zip` with
+:data:`~bridgework.core.ingest.archive.DEFAULT_LIMITS` (a zip bomb is refused
+with an :class:`~bridgework.core.ingest.archive.ArchiveRefused` before
+anything is read), and each file is decompressed through
+:func:`~bridgework.core.ingest.archive.entry_chunks`, which stops at the size
+its header declares. Each JSON file is parsed whole, so none may be larger
+than :data:`MAX_FILE_BYTES`. It holds:
 
 * ``users.json`` -- members: ``id``, ``name``, ``real_name``, ``is_bot``,
   ``deleted``, ``profile.email``, ``profile.title``;
@@ -50,8 +57,10 @@ Bad input: a daily file that is not valid JSON (or not an array) is one
 without a user or a ``ts`` is ``Issue("channel #general, file
 2016-01-05.json, message 3", reason)``; a damaged ``groups.json``/``dms.json``/
 ``mpims.json`` is an issue and its conversations are skipped; a folder with
-daily files that no listing names is an issue. A path that is not an export
-(no ``users.json`` and ``channels.json``, or either unreadable) raises
+daily files that no listing names is an issue, and so is a daily file larger
+than :data:`MAX_FILE_BYTES`, or damaged (or lying about its size) inside the
+zip. A path that is not an export (no ``users.json`` and ``channels.json``,
+either unreadable or too large) raises
 :class:`~bridgework.core.ingest.records.FormatError`.
 
 ``options.window`` keeps only messages posted inside it.
@@ -65,11 +74,18 @@ import json
 import re
 import zipfile
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, BinaryIO
 
+from bridgework.core.ingest.archive import (
+    DEFAULT_LIMITS,
+    ArchiveLimits,
+    ArchiveRefused,
+    entry_chunks,
+    inspect_zip,
+)
 from bridgework.core.ingest.base import Reader, input_size
 from bridgework.core.ingest.records import (
     EventRecord,
@@ -79,7 +95,17 @@ from bridgework.core.ingest.records import (
     ReadOptions,
 )
 
-__all__ = ["READER", "MESSAGE_SUBTYPES", "read_slack_export", "mentioned_user_ids"]
+__all__ = [
+    "READER",
+    "MAX_FILE_BYTES",
+    "MESSAGE_SUBTYPES",
+    "read_slack_export",
+    "mentioned_user_ids",
+]
+
+#: The largest JSON file of an export that is read (bytes, uncompressed); each is
+#: parsed whole, so this bounds the memory one file can take.
+MAX_FILE_BYTES = 64 << 20
 
 #: Subtypes of messages people (or bots) wrote; every other subtype is a system notice.
 MESSAGE_SUBTYPES = frozenset(
@@ -117,12 +143,22 @@ def mentioned_user_ids(text: str) -> list[str]:
 # ---------------------------------------------------------------- the export as files
 
 
-class _Export:
-    """The files of an export, in a folder or a zip archive, by relative path."""
+class _TooLarge(Exception):
+    """A file of the export larger than the reader's bound; the message says so."""
 
-    def __init__(self, path: Path):
+
+class _Export:
+    """The files of an export, in a folder or a zip archive, by relative path.
+
+    A zip is inspected (:func:`inspect_zip`) before anything else is read, and
+    its files are read one at a time through :func:`entry_chunks`.
+    """
+
+    def __init__(self, path: Path, *, limits: ArchiveLimits, max_file_bytes: int):
         self.path = path
-        self._zip: zipfile.ZipFile | None = None
+        self.max_file_bytes = max_file_bytes
+        self._handle: BinaryIO | None = None
+        self._infos: dict[str, zipfile.ZipInfo] = {}
         self._prefix = ""
         if path.is_dir():
             self._sizes = {
@@ -131,16 +167,17 @@ class _Export:
                 if file.is_file()
             }
         elif path.is_file() and zipfile.is_zipfile(path):
+            inspect_zip(path, **asdict(limits))  # a bomb is refused before anything is read
             try:
-                self._zip = zipfile.ZipFile(path)
+                with zipfile.ZipFile(path) as bundle:
+                    self._infos = {
+                        info.filename: info for info in bundle.infolist() if not info.is_dir()
+                    }
+                self._handle = path.open("rb")
             except (OSError, zipfile.BadZipFile) as exc:
                 raise FormatError(path, f"cannot read the archive ({exc}); {_EXPECTED}") from None
-            self._sizes = {
-                # compressed sizes: progress is measured against the archive's size
-                info.filename: info.compress_size
-                for info in self._zip.infolist()
-                if not info.is_dir()
-            }
+            # compressed sizes: progress is measured against the archive's size
+            self._sizes = {name: info.compress_size for name, info in self._infos.items()}
             # the export may sit in one folder inside the archive
             roots = sorted(
                 (name[: -len("users.json")] for name in self._sizes if name.endswith("users.json")),
@@ -155,8 +192,8 @@ class _Export:
             raise FormatError(path, f"{reason}; {_EXPECTED}")
 
     def close(self) -> None:
-        if self._zip is not None:
-            self._zip.close()
+        if self._handle is not None:
+            self._handle.close()
 
     def exists(self, name: str) -> bool:
         return self._prefix + name in self._sizes
@@ -166,9 +203,23 @@ class _Export:
         return self._sizes.get(self._prefix + name, 0)
 
     def read(self, name: str) -> bytes:
-        if self._zip is not None:
-            return self._zip.read(self._prefix + name)
-        return (self.path / name).read_bytes()
+        """The file's bytes; :class:`_TooLarge` past ``max_file_bytes``, and in a zip
+        :class:`ArchiveRefused` for an entry larger than declared or
+        :class:`zipfile.BadZipFile` for a damaged one."""
+        too_large = _TooLarge(
+            f"larger than {self.max_file_bytes:,} bytes, the most one file of an export "
+            "may hold to be read"
+        )
+        if self._handle is not None:
+            info = self._infos[self._prefix + name]
+            if info.file_size > self.max_file_bytes:
+                raise too_large
+            return b"".join(entry_chunks(self._handle, info, path=self.path))
+        with (self.path / name).open("rb") as handle:
+            data = handle.read(self.max_file_bytes + 1)
+        if len(data) > self.max_file_bytes:
+            raise too_large
+        return data
 
     def daily_files(self) -> dict[str, list[str]]:
         """Folder name -> sorted ``YYYY-MM-DD.json`` names in it."""
@@ -216,6 +267,13 @@ class _Message:
     parent_user: str
     file_owner: str
     mentions: tuple[str, ...]
+
+
+def _unreadable(exc: _TooLarge | zipfile.BadZipFile) -> str:
+    """Why a file of the export was not read, to follow "is"."""
+    if isinstance(exc, zipfile.BadZipFile):
+        return f"damaged inside the archive ({exc})"
+    return str(exc)
 
 
 def _load_json(export: _Export, name: str) -> Any:
@@ -387,6 +445,13 @@ def _listings(export: _Export) -> Iterator[_Conversation | Issue]:
                 f"file {listing}", f"not valid JSON ({exc}); its conversations were skipped"
             )
             continue
+        except (_TooLarge, zipfile.BadZipFile) as exc:
+            if listing == "channels.json":
+                raise FormatError(
+                    export.path, f"channels.json is {_unreadable(exc)}; {_EXPECTED}"
+                ) from None
+            yield Issue(f"file {listing}", f"{_unreadable(exc)}; its conversations were skipped")
+            continue
         if not isinstance(entries, list):
             if listing == "channels.json":
                 raise FormatError(
@@ -414,10 +479,16 @@ def read_slack_export(
     *,
     options: ReadOptions,
     progress: Callable[[int], None] | None = None,
+    limits: ArchiveLimits = DEFAULT_LIMITS,
+    max_file_bytes: int = MAX_FILE_BYTES,
 ) -> Iterator[EventRecord | Issue]:
-    """Chat events from a Slack export folder or zip; see the module docs for the rules."""
+    """Chat events from a Slack export folder or zip; see the module docs for the rules.
+
+    ``limits`` bound a zip (:func:`~bridgework.core.ingest.archive.inspect_zip`)
+    and ``max_file_bytes`` each JSON file in it or in the folder.
+    """
     path = Path(path)
-    export = _Export(path)
+    export = _Export(path, limits=limits, max_file_bytes=max_file_bytes)
     try:
         if not (export.exists("users.json") and export.exists("channels.json")):
             raise FormatError(path, _EXPECTED)
@@ -425,6 +496,8 @@ def read_slack_export(
             users = _load_json(export, "users.json")
         except (ValueError, UnicodeDecodeError) as exc:
             raise FormatError(path, f"users.json is not valid JSON ({exc}); {_EXPECTED}") from None
+        except (_TooLarge, zipfile.BadZipFile) as exc:
+            raise FormatError(path, f"users.json is {_unreadable(exc)}; {_EXPECTED}") from None
         if not isinstance(users, list):
             raise FormatError(path, f"users.json is not a list of members; {_EXPECTED}")
         people = {
@@ -455,6 +528,15 @@ def read_slack_export(
                     day = None
                 except OSError as exc:
                     yield Issue(where, f"cannot read ({exc})")
+                    day = None
+                except _TooLarge as exc:
+                    yield Issue(where, f"{exc}; skipped")
+                    day = None
+                except ArchiveRefused as exc:
+                    yield Issue(where, f"{exc.expected}; skipped")
+                    day = None
+                except zipfile.BadZipFile as exc:
+                    yield Issue(where, f"{_unreadable(exc)}; skipped")
                     day = None
                 bytes_done += export.size(member)
                 if progress is not None:

@@ -22,6 +22,11 @@ value's ``CHARSET`` honoured). Inline photos, logos, sounds and keys
 (``ENCODING=b`` / ``BASE64``) are skipped without being decoded; addresses,
 birthdays, notes and every other property are never read.
 
+The file is never loaded: it is read a block at a time and each card on its
+own, keeping only the lines of the properties read, so memory is bounded by
+the largest card (at most :data:`MAX_CARD_SIZE` characters of them; a bigger
+card is an issue), not by the file, however large its photos.
+
 Cards that are not people (4.0 ``KIND:group``, ``org`` or ``location``; Apple's
 ``X-ADDRESSBOOKSERVER-KIND:group``) are skipped without an issue and counted in
 the optional ``skipped`` counter as ``"not_a_person"``.
@@ -46,6 +51,7 @@ jCard (JSON) and xCard (XML) included, raises
 
 from __future__ import annotations
 
+import io
 import quopri
 import re
 from collections import Counter
@@ -54,7 +60,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bridgework.core.ingest.base import Reader
-from bridgework.core.ingest.contentline import BadLine, read_parameters
+from bridgework.core.ingest.contentline import BadLine, TextLines, read_parameters, text_encoding
 from bridgework.core.ingest.records import (
     ContactRecord,
     FormatError,
@@ -63,7 +69,7 @@ from bridgework.core.ingest.records import (
     ReadOptions,
 )
 
-__all__ = ["READER", "read_vcard", "SKIP_REASONS", "SUPPORTED_VERSIONS"]
+__all__ = ["READER", "read_vcard", "SKIP_REASONS", "SUPPORTED_VERSIONS", "MAX_CARD_SIZE"]
 
 #: Keys of the ``skipped`` counter: cards left out on purpose, not errors.
 SKIP_REASONS = ("not_a_person",)
@@ -75,6 +81,11 @@ _VERSIONS = {"2.1": "2.1", "3.0": "3.0", "3": "3.0", "4.0": "4.0", "4": "4.0"}
 #: Properties whose value is read; a broken line of one of them is an issue.
 _READ_PROPERTIES = frozenset({"FN", "N", "EMAIL", "TEL", "ORG", "TITLE", "UID", "KIND"})
 _NOT_PEOPLE = frozenset({"GROUP", "ORG", "LOCATION"})
+#: The most characters of the properties read (names, addresses, phones...) one card may
+#: hold; memory is bounded by it, not by the file. A bigger card is an issue and is skipped.
+MAX_CARD_SIZE = 1 << 20
+#: Properties a card keeps while it is read; every other line is dropped at once.
+_KEPT_PROPERTIES = _READ_PROPERTIES | {"X-ADDRESSBOOKSERVER-KIND"}
 _PROGRESS_EVERY = 500  # cards between progress calls
 
 
@@ -84,8 +95,14 @@ def read_vcard(
     options: ReadOptions,
     progress: Callable[[int], None] | None = None,
     skipped: Counter[str] | None = None,
+    max_card_size: int = MAX_CARD_SIZE,
 ) -> Iterator[ContactRecord | Issue]:
     """Yield one :class:`ContactRecord` per person card and an :class:`Issue` per bad card.
+
+    The file is streamed a line at a time and each card is read on its own,
+    keeping only the lines of the properties read (photos and notes are
+    dropped as they come), so memory is bounded by the largest card, not by
+    the file.
 
     Parameters
     ----------
@@ -97,6 +114,9 @@ def read_vcard(
         Called with the bytes read so far, now and then and once at the end.
     skipped : collections.Counter, optional
         When given, counts the cards left out on purpose (:data:`SKIP_REASONS`).
+    max_card_size : int
+        The most characters of the properties read that one card may hold; a
+        bigger card is an issue and is skipped.
 
     Raises
     ------
@@ -106,15 +126,17 @@ def read_vcard(
     """
     path = Path(path)
     skipped = skipped if skipped is not None else Counter()
-    text, size, utf8 = _load(path)
-    lines = [(number, raw) for number, raw in enumerate(re.split(r"\r\n|\n|\r", text), start=1)]
-    _check_format(path, text, lines)
-    total_lines = max(len(lines), 1)
+    encoding = _encoding(path)
+    utf8 = encoding != "latin-1"
+    _check_format(path, encoding)
+    lines = TextLines(path, encoding=encoding, limit=max_card_size + 1)
 
-    for item in _cards(lines):
+    for item in _cards(enumerate(lines, start=1), max_size=max_card_size):
         if isinstance(item, Issue):
             yield item
             continue
+        if progress is not None and item.index % _PROGRESS_EVERY == 0:
+            progress(lines.bytes_read)
         try:
             contact = _read_card(item, utf8=utf8)
         except _BadCard as bad:
@@ -124,10 +146,8 @@ def read_vcard(
             skipped["not_a_person"] += 1
         else:
             yield contact
-        if progress is not None and item.index % _PROGRESS_EVERY == 0:
-            progress(int(size * item.line / total_lines))
     if progress is not None:
-        progress(size)
+        progress(path.stat().st_size)
 
 
 READER = Reader(
@@ -147,32 +167,43 @@ READER = Reader(
 # --------------------------------------------------------------------------- file
 
 
-def _load(path: Path) -> tuple[str, int, bool]:
-    """The file's text, its size in bytes, and whether it was UTF-8."""
+def _encoding(path: Path) -> str:
+    """UTF-8, UTF-16 with a BOM, else Latin-1, which keeps every byte so each value
+    can be re-decoded with its CHARSET."""
     try:
-        data = path.read_bytes()
+        return text_encoding(path)
     except OSError as exc:
         raise FormatError(
             path, f"{_EXPECTED}; the file cannot be read ({exc.strerror or exc})"
         ) from exc
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16", errors="replace").lstrip("\ufeff"), len(data), True
-    try:
-        return data.decode("utf-8").lstrip("\ufeff"), len(data), True
-    except UnicodeDecodeError:
-        # Latin-1 keeps every byte, so each value can be re-decoded with its CHARSET
-        return data.decode("latin-1"), len(data), False
 
 
 _BEGIN = re.compile(r"(?i)(?:[a-z0-9-]+\.)?begin\s*:\s*vcard\s*")
 _END = re.compile(r"(?i)(?:[a-z0-9-]+\.)?end\s*:\s*vcard\s*")
+_HEAD = 4096  # characters of the file's start looked at to say what it is instead
 
 
-def _check_format(path: Path, text: str, lines: list[tuple[int, str]]) -> None:
-    first = next((raw.strip() for _number, raw in lines if raw.strip()), "")
+def _head(path: Path, encoding: str) -> str:
+    """The first :data:`_HEAD` characters after leading white space, lower-cased."""
+    with path.open("rb") as raw:
+        text = io.TextIOWrapper(raw, encoding=encoding, errors="replace", newline="")
+        start, at_start = "", encoding != "latin-1"
+        while len(start) < _HEAD and (block := text.read(_HEAD)):
+            if at_start:  # a byte-order mark, only at the very start
+                block = block.lstrip("\ufeff")
+                at_start = not block
+            start = start + block if start else block.lstrip()
+    return start[:_HEAD].lower()
+
+
+def _check_format(path: Path, encoding: str) -> None:
+    first = next(
+        (raw.strip() for raw in TextLines(path, encoding=encoding, limit=_HEAD) if raw.strip()),
+        "",
+    )
     if _BEGIN.fullmatch(first):
         return
-    head = text.lstrip()[:4096].lower()
+    head = _head(path, encoding)
     if not first:
         found = "the file is empty"
     elif head.startswith(("[", "{")) and '"vcard"' in head:
@@ -206,18 +237,130 @@ def _looks_binary(line: str) -> bool:
 # --------------------------------------------------------------------------- cards
 
 
+class _Unfolder:
+    """One card's logical lines, built a physical line at a time, for one vCard version.
+
+    Unfolds folded lines and joins quoted-printable soft line breaks. vCard 2.1
+    folding keeps the white space that starts a continuation line; 3.0 and
+    4.0 remove it (RFC 6350 section 3.2). Only the lines of properties that
+    are read are kept: inline binary data, photos, notes and the like are
+    dropped as they come, so a photo never reaches the parser nor fills memory.
+    """
+
+    def __init__(self, *, version_2_1: bool, max_size: int) -> None:
+        self.version_2_1 = version_2_1
+        self.max_size = max_size
+        self.lines: list[tuple[int, str]] = []
+        self.size = 0  # characters of the lines kept
+        self.oversized = False
+        self._number = 0
+        self._parts: list[str] = []  # the current line; only its last part once it is dropped
+        self._length = 0
+        self._kept: bool | None = None  # None while its name may still grow
+        self._quoted_printable = False
+        self._binary = False
+        self._open = False
+
+    def feed(self, number: int, raw: str) -> None:
+        if self.oversized or not raw.strip():
+            return  # vCard 2.1 ends BASE64 data with an empty line
+        if self._open and raw[:1] in (" ", "\t"):
+            if self._binary:
+                return
+            if self._quoted_printable and self._parts[-1].endswith("="):
+                self._soft_break(raw.strip())  # soft break, then indented
+            else:
+                self._add(raw if self.version_2_1 else raw[1:])
+            return
+        if self._open and self._quoted_printable and self._parts[-1].endswith("="):
+            self._soft_break(raw.strip())
+            return
+        if self._open and self._binary and self.version_2_1 and ":" not in raw:
+            return  # unindented BASE64 continuation from a careless 2.1 writer
+        self.close()
+        self._number, self._open = number, True
+        self._parts, self._length, self._kept = [], 0, None
+        self._quoted_printable = bool(_QUOTED_PRINTABLE.match(raw))
+        self._binary = bool(_BINARY.match(raw))
+        if self._binary:
+            self._kept = False
+        self._add(raw)
+
+    def close(self) -> None:
+        """End the current line: keep it if it is read."""
+        if not self._open or self.oversized:
+            return
+        self._open = False
+        text = "".join(self._parts)
+        if self._kept is None:
+            self._kept = _is_read(text)
+        if self._kept:
+            self.lines.append((self._number, text))
+            self.size += self._length
+
+    def _soft_break(self, text: str) -> None:
+        last = self._parts.pop()[:-1]
+        self._length -= 1
+        if last:
+            self._parts.append(last)
+        self._add(text)
+
+    def _add(self, part: str) -> None:
+        self._parts.append(part)
+        self._length += len(part)
+        if self._kept is None and not _NAME_CHARACTERS.fullmatch(part):
+            self._kept = _is_read("".join(self._parts))  # the name is complete now
+        if self._kept is False:
+            del self._parts[:-1]
+        elif self.size + self._length > self.max_size:
+            self.oversized = True
+            self.lines, self._parts = [], []
+
+
+_NAME_CHARACTERS = re.compile(r"[A-Za-z0-9.-]*")
+
+
+def _is_read(text: str) -> bool:
+    """Whether a logical line is of a property the reader reads (a broken one included)."""
+    match = _NAME.match(text)
+    return match is not None and match.group(1).upper() in _KEPT_PROPERTIES
+
+
 @dataclass(slots=True)
 class _Card:
+    """A card while its lines come: its version and its logical lines, for either version
+    until the VERSION line says which."""
+
     index: int
     line: int
-    lines: list[tuple[int, str]] = field(default_factory=list)
+    max_size: int
+    version: str | None = None  # as written on the first VERSION line
+    unfolders: list[_Unfolder] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.unfolders = [
+            _Unfolder(version_2_1=True, max_size=self.max_size),
+            _Unfolder(version_2_1=False, max_size=self.max_size),
+        ]
 
     @property
     def position(self) -> str:
         return f"card {self.index} (line {self.line})"
 
+    def feed(self, number: int, raw: str) -> None:
+        if self.version is None:
+            match = _VERSION_LINE.fullmatch(raw.strip())
+            if match:
+                self.version = match.group(1)
+                known = _VERSIONS.get(self.version)
+                self.unfolders = [u for u in self.unfolders if u.version_2_1 == (known == "2.1")]
+                if known is None:
+                    self.unfolders = []  # the card is an issue whatever else it holds
+        for unfolder in self.unfolders:
+            unfolder.feed(number, raw)
 
-def _cards(lines: list[tuple[int, str]]) -> Iterator[_Card | Issue]:
+
+def _cards(lines: Iterator[tuple[int, str]], *, max_size: int) -> Iterator[_Card | Issue]:
     """Cards between BEGIN:VCARD and END:VCARD; broken pairing becomes an issue.
 
     A vCard 2.1 ``AGENT`` may embed a whole card; that nested card is skipped
@@ -235,7 +378,7 @@ def _cards(lines: list[tuple[int, str]]) -> Iterator[_Card | Issue]:
                 continue
             if _BEGIN.fullmatch(stripped):
                 index += 1
-                card = _Card(index, number)
+                card = _Card(index, number, max_size)
                 stray_reported = False
             elif _END.fullmatch(stripped):
                 yield Issue(f"line {number}", "END:VCARD without a BEGIN:VCARD before it")
@@ -258,17 +401,19 @@ def _cards(lines: list[tuple[int, str]]) -> Iterator[_Card | Issue]:
                 f"at line {number}; the card was skipped",
             )
             index += 1
-            card = _Card(index, number)
+            card = _Card(index, number, max_size)
             continue
         if not continuation and _END.fullmatch(stripped):
             if nested:
                 nested -= 1
                 continue
+            for unfolder in card.unfolders:
+                unfolder.close()
             yield card
             card = None
             continue
         if not nested:
-            card.lines.append((number, raw))
+            card.feed(number, raw)
         if stripped:
             previous = stripped
     if card is not None:
@@ -315,58 +460,15 @@ _BINARY = re.compile(r"(?i)[^:]*;\s*(?:encoding=)?(?:b|base64)\s*[;:]")
 
 
 def _version(card: _Card) -> str:
-    for _number, raw in card.lines:
-        match = _VERSION_LINE.fullmatch(raw.strip())
-        if match:
-            version = _VERSIONS.get(match.group(1))
-            if version is None:
-                shown = match.group(1)[:10] or "(empty)"
-                raise _BadCard(
-                    f"VERSION {shown} is not supported; expected {', '.join(SUPPORTED_VERSIONS)}"
-                )
-            return version
-    return "3.0"  # a card without VERSION: read it by the most common rules
-
-
-def _logical_lines(card: _Card, version: str) -> list[tuple[int, str]]:
-    """Unfold folded lines and join quoted-printable soft line breaks.
-
-    vCard 2.1 folding keeps the white space that starts a continuation line;
-    3.0 and 4.0 remove it (RFC 6350 section 3.2). Inline binary data is
-    dropped here, so a photo never reaches the parser.
-    """
-    logical: list[_LogicalLine] = []
-    for number, raw in card.lines:
-        if not raw.strip():
-            continue  # vCard 2.1 ends BASE64 data with an empty line
-        if logical and raw[:1] in (" ", "\t"):
-            current = logical[-1]
-            if current.binary:
-                continue
-            if current.quoted_printable and current.text.endswith("="):
-                current.text = current.text[:-1] + raw.strip()  # soft break, then indented
-            else:
-                current.text += raw if version == "2.1" else raw[1:]
-            continue
-        if logical and logical[-1].quoted_printable and logical[-1].text.endswith("="):
-            logical[-1].text = logical[-1].text[:-1] + raw.strip()
-            continue
-        if logical and logical[-1].binary and version == "2.1" and ":" not in raw:
-            continue  # unindented BASE64 continuation from a careless 2.1 writer
-        logical.append(
-            _LogicalLine(number, raw, bool(_QUOTED_PRINTABLE.match(raw)), bool(_BINARY.match(raw)))
+    if card.version is None:
+        return "3.0"  # a card without VERSION: read it by the most common rules
+    version = _VERSIONS.get(card.version)
+    if version is None:
+        shown = card.version[:10] or "(empty)"
+        raise _BadCard(
+            f"VERSION {shown} is not supported; expected {', '.join(SUPPORTED_VERSIONS)}"
         )
-    return [(line.number, line.text) for line in logical if not line.binary]
-
-
-@dataclass(slots=True)
-class _LogicalLine:
-    """A line of a card while :func:`_logical_lines` joins its continuations."""
-
-    number: int
-    text: str
-    quoted_printable: bool
-    binary: bool
+    return version
 
 
 _NAME = re.compile(r"(?:[A-Za-z0-9-]+\.)?([A-Za-z0-9-]+)")
@@ -432,8 +534,14 @@ def _name_from_n(value: str) -> str:
 def _read_card(card: _Card, *, utf8: bool) -> ContactRecord | None:
     """The card as a contact; ``None`` for a card that is not a person."""
     version = _version(card)
+    unfolder = next(u for u in card.unfolders if u.version_2_1 == (version == "2.1"))
+    if unfolder.oversized:
+        raise _BadCard(
+            f"the card holds more than {card.max_size:,} characters of names, addresses "
+            "and numbers; it was skipped"
+        )
     properties: list[_Property] = []
-    for number, text in _logical_lines(card, version):
+    for number, text in unfolder.lines:
         try:
             properties.append(_parse_line(text, number))
         except BadLine as bad:

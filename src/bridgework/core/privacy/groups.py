@@ -20,9 +20,24 @@ changes:
    dimension is hidden too (repeated until the hidden remainder reaches
    ``minimum``), so the total minus the shown groups does not reveal them.
 
+Every count in these rules is of people **other than the viewer**
+(``viewer``, the viewer's own person id): the viewer knows their own
+figures, so a group of five that includes them describes four other people,
+and subtracting themselves from a total is always open to them. A leader who
+joins a four-person program, or switches their own analytics consent on or
+off, therefore moves no group across the threshold.
+
+Figures that are not group totals follow the same count:
+:func:`figure_shown` allows a figure only when no one but the viewer
+contributes to it, or at least ``minimum`` other people do (a largest value
+held by one person, or a team's ties to other teams held by one member, is
+that person's own value, whatever the size of the group around it).
+
 This is the *primary and secondary cell suppression* of statistical
 disclosure control (Hundepool et al., *Statistical Disclosure Control*,
-Wiley 2012, ch. 4 and 5), applied to groups of people rather than table cells.
+Wiley 2012, ch. 4 and 5), applied to groups of people rather than table
+cells; :func:`figure_shown` is its minimum-frequency rule for magnitude
+tables (ch. 4.2: a cell with fewer than ``minimum`` contributors is unsafe).
 """
 
 from __future__ import annotations
@@ -31,10 +46,73 @@ from collections.abc import Collection, Hashable, Mapping
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
-__all__ = ["MINIMUM_FLOOR", "SafeGroups", "disclosure_safe_groups"]
+__all__ = [
+    "MINIMUM_FLOOR",
+    "SafeGroups",
+    "check_minimum",
+    "disclosure_safe_groups",
+    "figure_shown",
+    "people_besides",
+    "withheld_note",
+]
 
 #: No setting may lower the minimum group size below this.
 MINIMUM_FLOOR = 3
+
+
+def check_minimum(minimum: int) -> int:
+    """``minimum`` itself, or ``ValueError`` when it is below :data:`MINIMUM_FLOOR`.
+
+    >>> check_minimum(5)
+    5
+    """
+    if minimum < MINIMUM_FLOOR:
+        raise ValueError(f"the minimum group size cannot be below {MINIMUM_FLOOR}")
+    return minimum
+
+
+def people_besides(people: Collection[int], viewer: int | None) -> int:
+    """How many of ``people`` are someone other than the viewer.
+
+    >>> people_besides({1, 2, 3, 4, 5}, 5), people_besides({1, 2, 3, 4, 5}, None)
+    (4, 5)
+    """
+    distinct = set(people)
+    return len(distinct) - (viewer is not None and viewer in distinct)
+
+
+def figure_shown(contributors: Collection[int], *, minimum: int, viewer: int | None = None) -> bool:
+    """Whether a figure built from ``contributors`` may be shown to the viewer.
+
+    A figure (a total, a share, a largest value) may be shown when no one
+    but the viewer contributes to it -- it is zero, or the viewer's own --
+    or when at least ``minimum`` people other than the viewer do. Anything
+    in between describes fewer than ``minimum`` people the viewer does not
+    speak for.
+
+    Examples
+    --------
+    The largest number of people one departure cuts off, held by one person:
+
+    >>> figure_shown({17}, minimum=5)
+    False
+
+    Five holders, one of whom is the viewer, are four other people:
+
+    >>> figure_shown({1, 2, 3, 4, 5}, minimum=5, viewer=5), figure_shown(set(), minimum=5)
+    (False, True)
+    """
+    others = people_besides(contributors, viewer)
+    return others == 0 or others >= check_minimum(minimum)
+
+
+def withheld_note(minimum: int) -> str:
+    """What a page says in place of a withheld figure.
+
+    >>> withheld_note(5)
+    'not shown: fewer than 5 people'
+    """
+    return f"not shown: fewer than {minimum} people"
 
 
 D = TypeVar("D", bound=Hashable)  # a dimension's name
@@ -61,6 +139,7 @@ def disclosure_safe_groups(
     *,
     minimum: int = 5,
     population: Collection[int] | None = None,
+    viewer: int | None = None,
 ) -> SafeGroups[D, G]:
     """Decide which groups may be shown; see the module docstring for the rules.
 
@@ -74,6 +153,10 @@ def disclosure_safe_groups(
         Smallest group that may be shown; at least :data:`MINIMUM_FLOOR`.
     population : collection of int, keyword-only, optional
         Everyone the page's totals are computed over, when it shows totals.
+    viewer : int, keyword-only, optional
+        The viewer's own person id, if they have one: every rule counts the
+        people other than them (a group is shown only with at least
+        ``minimum`` members besides the viewer).
 
     Examples
     --------
@@ -84,9 +167,25 @@ def disclosure_safe_groups(
     >>> safe = disclosure_safe_groups({"team": teams}, minimum=5, population=range(14))
     >>> safe.shown, sorted(safe.hidden.values())
     ({'team': ['a']}, ['fewer than 5 people', 'hidden so a smaller group cannot be inferred from the total'])
+
+    Three teams of 7, 5 and 5 are all shown, except to a viewer in ``b``:
+    there ``b`` holds four people besides them, so it is withheld, and ``c``
+    with it, or the total minus ``a`` and ``c`` would give the other four:
+
+    >>> teams = {"a": range(0, 7), "b": range(7, 12), "c": range(12, 17)}
+    >>> disclosure_safe_groups({"team": teams}, minimum=5, population=range(17)).shown
+    {'team': ['a', 'b', 'c']}
+    >>> disclosure_safe_groups({"team": teams}, minimum=5, population=range(17), viewer=7).shown
+    {'team': ['a']}
     """
-    if minimum < MINIMUM_FLOOR:
-        raise ValueError(f"the minimum group size cannot be below {MINIMUM_FLOOR}")
+    check_minimum(minimum)
+    # The viewer's own membership is never counted: what is left once they
+    # subtract their own figures is what the rules must protect.
+    known: frozenset[int] = frozenset() if viewer is None else frozenset({viewer})
+
+    def others(people: frozenset[int]) -> int:
+        return len(people - known)
+
     groups = {
         (dim, name): frozenset(members)
         for dim, named in dimensions.items()
@@ -95,7 +194,7 @@ def disclosure_safe_groups(
     everyone = frozenset(population) if population is not None else None
     hidden: dict[tuple[D, G], str] = {}
     for key, members in groups.items():
-        if len(members) < minimum:
+        if others(members) < minimum:
             hidden[key] = f"fewer than {minimum} people"
     changed = True
     while changed:
@@ -105,23 +204,23 @@ def disclosure_safe_groups(
             if small in hidden:
                 continue
             inner = groups[small]
-            if everyone is not None and 0 < len(everyone - inner) < minimum:
+            if everyone is not None and 0 < others(everyone - inner) < minimum:
                 hidden[small] = "nearly everyone: the rest could be inferred from the total"
                 changed = True
                 continue
             for large in shown[i + 1 :]:
-                if len(groups[large]) - len(inner) >= minimum:
-                    break
+                if len(groups[large]) - len(inner) - len(known) >= minimum:
+                    break  # sorted by size: every later group differs by more
                 if large in hidden or not inner <= groups[large]:
                     continue
-                if 0 < len(groups[large] - inner) < minimum:
+                if 0 < others(groups[large] - inner) < minimum:
                     hidden[small] = (
                         f"differs from {large[0]} {large[1]} by fewer than {minimum} people"
                     )
                     changed = True
                     break
         if everyone is not None:
-            changed |= _protect_complements(groups, hidden, minimum)
+            changed |= _protect_complements(groups, hidden, minimum, known)
     shown_by_dim: dict[D, list[G]] = {dim: [] for dim in dimensions}
     for dim, name in groups:
         if (dim, name) not in hidden:
@@ -130,7 +229,10 @@ def disclosure_safe_groups(
 
 
 def _protect_complements(
-    groups: Mapping[tuple[D, G], frozenset[int]], hidden: dict[tuple[D, G], str], minimum: int
+    groups: Mapping[tuple[D, G], frozenset[int]],
+    hidden: dict[tuple[D, G], str],
+    minimum: int,
+    known: frozenset[int],
 ) -> bool:
     changed = False
     for dim in {d for d, _ in groups}:
@@ -138,7 +240,9 @@ def _protect_complements(
         if sum(len(groups[k]) for k in keys) != len(frozenset().union(*(groups[k] for k in keys))):
             continue  # overlapping groups: no single remainder to protect
         while True:
-            remainder = sum(len(groups[k]) for k in keys if k in hidden)
+            # The groups of one dimension do not overlap: the hidden remainder
+            # is their union, less the viewer if they are in it.
+            remainder = len(frozenset().union(*(groups[k] for k in keys if k in hidden)) - known)
             visible = sorted((k for k in keys if k not in hidden), key=lambda k: len(groups[k]))
             if not 0 < remainder < minimum or not visible:
                 break

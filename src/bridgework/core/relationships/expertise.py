@@ -11,9 +11,9 @@ match score computed by the caller from skills, levels, endorsements, titles),
 the path score otherwise, 0 unreachable), ``hops`` (0 me, 1 direct, 2 one
 introduction away, ..., None unreachable), ``path`` (Path | None), ``matched``.
 
-``rank_experts(candidates, *, graph, source, max_hops=3, expertise_weight=0.6) -> list[RankedExpert]``
+``rank_experts(candidates, *, graph, source, max_hops=3, expertise_weight=0.6, not_through=()) -> list[RankedExpert]``
 — best first; unreachable experts are kept (reach 0) after reachable ones of
-similar expertise.
+similar expertise; no path passes through ``not_through``.
 
 ``expertise_score(levels: Sequence[int], endorsements: int, text_hits: int) -> float``
 — a documented 0-1 score the caller uses to build candidates.
@@ -166,6 +166,7 @@ def rank_experts(
     source: int,
     max_hops: int = 3,
     expertise_weight: float = 0.6,
+    not_through: Iterable[int] = (),
 ) -> list[RankedExpert]:
     """Candidates ranked by ``w * expertise + (1 - w) * reach``, best first.
 
@@ -181,6 +182,9 @@ def rank_experts(
         introducers).
     expertise_weight : float, keyword-only
         ``w`` in [0, 1].
+    not_through : collection of int, keyword-only
+        People no path may pass through (who asked not to be go-betweens);
+        they are still reached as experts themselves.
 
     Returns
     -------
@@ -196,7 +200,7 @@ def rank_experts(
         known = best.get(candidate.person_id)
         if known is None or candidate.expertise > known.expertise:
             best[candidate.person_id] = candidate
-    paths = best_path_to_each(graph, source, list(best), max_hops=max_hops)
+    paths = best_path_to_each(graph, source, list(best), max_hops=max_hops, not_through=not_through)
     ranked = []
     for person_id, candidate in best.items():
         path = paths.get(person_id)

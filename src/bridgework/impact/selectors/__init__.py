@@ -45,7 +45,9 @@ import cycle.
   :func:`~bridgework.accounts.policies.can_view_impact_by_group`: aggregates
   only, every group shown on the page passed together through
   :func:`~bridgework.core.privacy.groups.disclosure_safe_groups` with the
-  page's population, no names.
+  page's population and the viewer (who never counts towards the minimum),
+  every figure through :func:`~bridgework.core.privacy.groups.figure_shown`,
+  no names.
 
 How each number is computed: ``docs/impact-app.md`` and ``docs/impact.md``.
 """

@@ -153,7 +153,7 @@ def _suggested_step(row: PlanRow, objective: Objective, *, is_owner: bool) -> st
         return f"Set up a conversation with {name} about “{objective.title}”."
     path = row.path
     if path and not path["direct"]:
-        return f"Ask {path['via'].full_name} to introduce you to {name} (about {path['chance']}% chance)."
+        return f"Ask {path['via'].full_name} to introduce you to {name}."
     if path and path["direct"]:
         return f"Get back in touch with {name}: your tie has gone quiet."
     if not is_owner:
@@ -202,12 +202,14 @@ def _skill_holders(skill_ids: list[int]) -> dict[int, dict]:
 
 def _influence_rank() -> dict[int, float]:
     """person → 0-1, higher is more central (betweenness rank, then PageRank) in the
-    latest network analysis. Only ranks: never shown."""
+    latest network analysis, among the people who consent now. Only ranks: never shown."""
     run = latest_run()
     if run is None:
         return {}
     rows = list(
-        PersonMetric.objects.filter(run=run).values_list("person_id", "betweenness", "pagerank")
+        PersonMetric.objects.filter(run=run, person__analytics_consent=True).values_list(
+            "person_id", "betweenness", "pagerank"
+        )
     )
     if not rows:
         return {}

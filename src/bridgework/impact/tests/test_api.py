@@ -283,3 +283,33 @@ def test_programs(client, org):
         == NOT_FOUND
     )
     assert get(client, f"/api/impact/programs/{running.pk}", org.lea).status_code == 200
+
+
+def test_adding_stakeholders_counts_as_path_look_ups(client, org, settings):
+    """The plan shows a path to every stakeholder: adding one is a path look-up."""
+    settings.PATH_QUERIES_PER_HOUR = 2
+    objective = send(client, "post", "/api/impact/objectives", org.mia, {"title": "Reach"}).json()
+    url = f"/api/impact/objectives/{objective['id']}/stakeholders"
+    answers = [
+        send(client, "post", url, org.mia, {"person": person.pk}).status_code
+        for person in org.partners[:3]
+    ]
+    assert answers == [201, 201, 429]
+    stored = Objective.objects.get(pk=objective["id"]).stakeholders.values_list("person", flat=True)
+    assert sorted(stored) == sorted(p.pk for p in org.partners[:2])
+
+
+def test_the_owners_plan_counts_as_a_path_look_up(client, org, settings):
+    """Its warm paths are path look-ups: beyond the allowance, 429 (API) or no paths (page)."""
+    settings.PATH_QUERIES_PER_HOUR = 1
+    objective = send(client, "post", "/api/impact/objectives", org.mia, {"title": "Reach"}).json()
+    url = f"/api/impact/objectives/{objective['id']}/plan"
+    assert get(client, url, org.mia).status_code == 200
+    refused = get(client, url, org.mia)
+    assert refused.status_code == 429 and int(refused["Retry-After"]) >= 1
+    assert "limit of 1 introduction path look-ups an hour" in refused.json()["detail"]
+
+    client.force_login(org.mia)
+    page = client.get(f"/impact/objectives/{objective['id']}/")
+    assert page.status_code == 200
+    assert "Warm paths are not shown." in page.content.decode()

@@ -58,7 +58,10 @@ def test_from_objective_to_plan_to_outcome(client, org):
     html = client.get(response["Location"]).content.decode()
     assert "Proposed by Bridgework" in html
     assert "Works at Lumen" in html and "Knows API design" in html
-    assert "Lumen Person 0" in html and "about 35% chance" in html  # 0.7 × 0.5
+    assert "Lumen Person 0" in html and "ask for the introduction" in html
+    # No chance figure: 35% (0.7 × 0.5) over my own 0.7 would give away the 0.5
+    # between two other people (issue 13, item 7).
+    assert "35%" not in html
 
     response = client.post(
         reverse("impact:stakeholder_add", args=[objective.pk]),

@@ -5,7 +5,8 @@ module             holds
 =================  ===============================================================
 ``interactions``   interactions people log by hand, and rewriting their events
 ``imports``        import runs: start, execute, mark interrupted; their options
-``import_files``   the files an import reads: safe names, safe unzipping, cleanup
+``import_files``   the files an import reads: safe names, upload limits, archives
+                   inspected and unpacked in the worker, cleanup
 ``introductions``  warm introductions: ask, answer, withdraw, record the outcome
 =================  ===============================================================
 
@@ -13,7 +14,7 @@ Import the public names from here (``from bridgework.interactions.services
 import interaction_log``); the modules import each other directly.
 """
 
-from bridgework.interactions.services.import_files import safe_file_name
+from bridgework.interactions.services.import_files import safe_file_name, upload_limit
 from bridgework.interactions.services.imports import (
     import_run_execute,
     import_runs_mark_interrupted,
@@ -43,6 +44,7 @@ __all__ = [
     "import_runs_mark_interrupted",
     "parse_column_mapping",
     "safe_file_name",
+    "upload_limit",
     "introduction_request",
     "introduction_respond",
     "introduction_withdraw",

@@ -8,6 +8,13 @@ job ``interactions.import`` once the transaction commits (the CLI runs
 import pipeline into one event-store session (all or nothing), resolving people
 against the directory, and records progress and its outcome on the
 :class:`~bridgework.interactions.models.ImportRun`.
+
+What a member imports is theirs only (docs/ingest/README.md, "Members' own
+data"): only events they sent or received, organized or attended, are kept
+(the rest is counted as "not involving you" and stored nowhere), and the
+people it brings in are their private contacts, not the shared directory's.
+People analysts' and admins' imports are the organization's and keep
+everything.
 """
 
 from __future__ import annotations
@@ -40,9 +47,12 @@ from bridgework.eventstore import get_event_store
 from bridgework.interactions.models import ImportRun
 from bridgework.interactions.selectors import import_formats
 from bridgework.interactions.services.import_files import (
+    archive_limits,
     discard_uploads,
     local_inputs,
+    prepare_inputs,
     store_uploads,
+    upload_limit,
 )
 from bridgework.network.services import ties_recompute_after_import
 from bridgework.people.identity import DirectoryResolver, people_introduced_by_import_delete
@@ -196,7 +206,9 @@ def _clean_options(actor: User | None, format_name: str, options: Mapping | None
         raise ValidationError({"until": "The end must come after the start."})
     owner_email = str(options.get("owner_email") or "").strip().lower()
     owner_person_id = None
+    members_own = False
     if actor is not None and not policies.can_manage_people(actor):
+        members_own = True
         own = Person.objects.get(user=actor).primary_email.lower()
         if not own:
             raise ValidationError(
@@ -230,6 +242,8 @@ def _clean_options(actor: User | None, format_name: str, options: Mapping | None
         "owner_email": owner_email,
         "owner_person_id": owner_person_id,
         "include_automated": bool(options.get("include_automated", False)),
+        # A member's own data: only what involves them, people as private contacts.
+        "members_own": members_own,
     }
 
 
@@ -253,7 +267,8 @@ def import_start(
     saved under ``UPLOAD_DIR/<run id>/`` with safe names; a zip of a folder
     format is unpacked there. ``options``: ``since``, ``until`` (dates; until
     is inclusive), ``internal_domains``, ``column_mapping`` (CSV),
-    ``owner_email``, ``include_automated``.
+    ``owner_email``, ``include_automated``. Uploads are only stored here:
+    archives are inspected and unpacked by the worker.
 
     The run is queued as job ``interactions.import`` once the transaction
     commits (``enqueue=False``: the caller runs :func:`import_run_execute`
@@ -270,12 +285,15 @@ def import_start(
     if uploads and local:
         raise TypeError("Pass uploaded_files or paths, not both.")
     total = sum(getattr(upload, "size", 0) or 0 for upload in uploads)
-    if total > settings.IMPORT_MAX_UPLOAD_BYTES:
+    limit = upload_limit(actor)
+    if total > limit:
+        # Normally stopped while the body streams in (interactions.uploads);
+        # this is the service's own check, for every caller.
         raise ValidationError(
             {
-                "files": f"The upload is {total / 2**20:,.1f} MB; the limit is "
-                f"{settings.IMPORT_MAX_UPLOAD_BYTES / 2**20:,.0f} MB. Import larger files "
-                "with the command line (bridgework import)."
+                "files": f"The upload is {total / 2**20:,.1f} MB; your limit is "
+                f"{limit / 2**20:,.0f} MB. Import larger files in parts, or ask a "
+                "people analyst (bridgework import has no limit)."
             }
         )
     cleaned = _clean_options(actor, format, options)
@@ -314,14 +332,29 @@ def import_start(
 
 
 def _directory_resolver(*, run: ImportRun, internal_domains: Sequence[str]):
-    """The resolver that finds or creates the people an import names."""
+    """The resolver that finds or creates the people an import names; a member's
+    own import adds only private contacts of theirs."""
+    options = run.options or {}
     return DirectoryResolver(
         actor=run.started_by,
         source_label=f"{run.format} import #{run.pk}",
         import_run_id=run.pk,
         internal_domains=tuple(internal_domains),
-        owner_person_id=run.options.get("owner_person_id"),
+        owner_person_id=options.get("owner_person_id"),
+        private_owner_id=options.get("owner_person_id") if options.get("members_own") else None,
     )
+
+
+def _addresses_of_owner(run: ImportRun) -> list[str] | None:
+    """The addresses a member's own import must involve (all of theirs, as the
+    directory knows them now); ``None`` for an organization import."""
+    options = run.options or {}
+    if not options.get("members_own"):
+        return None
+    person_id = options.get("owner_person_id")
+    if person_id is None:
+        return []
+    return list(PersonEmail.objects.filter(person_id=person_id).values_list("address", flat=True))
 
 
 def _forget_people_of_import(run_id: int) -> None:
@@ -401,14 +434,21 @@ def import_run_execute(
             column_mapping=dict(options.get("column_mapping") or {}),
             owner_email=options.get("owner_email") or "",
         )
+        inputs = prepare_inputs(
+            Path(settings.UPLOAD_DIR) / str(run.pk),
+            run.stored_paths,
+            reader,
+            limits=archive_limits(run.started_by),
+        )
         report = run_import(
             reader,
-            [Path(p) for p in run.stored_paths],
+            inputs,
             store=get_event_store(),
             resolver=resolver,
             import_id=f"import-{run.pk}",
             options=read_options,
             exclude_automated=not options.get("include_automated", False),
+            keep_only_involving=_addresses_of_owner(run),
             on_progress=jobs.ThrottledProgress(
                 save=partial(_progress_save, run.pk),
                 interval=PROGRESS_INTERVAL,

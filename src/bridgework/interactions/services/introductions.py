@@ -25,6 +25,7 @@ from bridgework.core.errors import NotFoundError
 from bridgework.interactions.models import Channel, IntroductionRequest
 from bridgework.interactions.selectors import INTRODUCTION_MAX_HOPS
 from bridgework.interactions.services.interactions import interaction_log
+from bridgework.network.preferences import introducers_opted_out
 from bridgework.network.selectors import tie_between
 from bridgework.people.models import Organization, Person
 from bridgework.web.links import absolute_url
@@ -57,8 +58,10 @@ def _check_path(*, me: int, target: Person | Organization, path: list[int]) -> d
     """The people on a valid path, by id; a ``ValidationError`` naming ``path`` otherwise.
 
     A later hop without a stored tie gets the same message whether the tie is
-    missing or someone on it declined analytics: the error must not tell a
-    member anything about other people's ties.
+    missing, someone on it declined analytics or someone further along asked
+    not to be an introducer: the error must not tell a member anything about
+    other people's ties. Only of the person asked (``via``, the member's own
+    contact) does it say that they make no introductions.
     """
     if len(path) < 3:
         raise ValidationError(
@@ -85,12 +88,21 @@ def _check_path(*, me: int, target: Person | Organization, path: list[int]) -> d
             raise ValidationError({"path": f"The path must end at someone at {target}."})
     elif end.pk != target.pk:
         raise ValidationError({"path": f"The path must end at {target}."})
+    not_introducers = introducers_opted_out() & set(path[1:-1])
     for hop, (a, b) in enumerate(zip(path, path[1:], strict=False)):
         consenting = people[a].analytics_consent and people[b].analytics_consent
-        if consenting and tie_between(a, b) is not None:
+        if consenting and tie_between(a, b) is not None and a not in not_introducers:
             continue
         if hop == 0:
             raise ValidationError({"path": f"You have no known tie with {people[b]}."})
+        if hop == 1 and a in not_introducers:
+            # My own contact: I may know they make no introductions, not why a later hop failed.
+            raise ValidationError(
+                {
+                    "path": f"{people[a]} has asked not to be asked for introductions: get in "
+                    "touch with them yourself, or choose another path."
+                }
+            )
         raise ValidationError(
             {
                 "path": "This path has a step Bridgework knows no tie for: choose one of the "
@@ -133,8 +145,9 @@ def introduction_request(
     ``target`` is a person, or an organization (then the path may end at anyone
     there). The path is person ids from the actor's own person (the requester)
     through the person asked (``via``, its second node) to the target, at most
-    :data:`~bridgework.interactions.selectors.INTRODUCTION_MAX_HOPS` hops, and
-    every hop must be a stored tie between people who consented to analytics.
+    :data:`~bridgework.interactions.selectors.INTRODUCTION_MAX_HOPS` hops,
+    every hop must be a stored tie between people who consented to analytics,
+    and nobody before the target may have asked not to be an introducer.
     Anything else is a ``ValidationError`` and nothing is saved. The via person
     is e-mailed once the request is committed.
     """

@@ -183,15 +183,15 @@ def test_a_failed_import_reports_its_error(client, analyst, django_capture_on_co
     assert body["error"].startswith("diary.txt: ")
 
 
-def test_uploads_over_the_limit_are_422(client, analyst, settings):
-    settings.IMPORT_MAX_UPLOAD_BYTES = 10
+def test_uploads_over_the_limit_are_413(client, analyst, settings):
+    settings.IMPORT_MAX_UPLOAD_BYTES_ANALYST = 10
     response = client.post(
         "/api/imports/",
         {"format": "mbox", "files": [upload("a.mbox", MBOX)]},
         headers=bearer(analyst),
     )
-    assert response.status_code == 422
-    assert "limit" in response.json()["errors"]["files"][0]
+    assert response.status_code == 413  # stopped while it streamed in
+    assert "larger than your limit of 10 bytes" in response.json()["detail"]
 
 
 def test_anonymous_callers_are_401(client):

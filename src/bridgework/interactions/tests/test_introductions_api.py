@@ -50,7 +50,7 @@ def test_paths_in_json_keep_others_ties_private(client, member, net):
     text = json.dumps(body)
     for secret in (*SECRETS, "SECRET-B-U"):
         assert secret not in text
-    assert [path["chance"] for path in body] == [65, 30, 20]
+    assert [path["chance"] for path in body] == [None, None, None]
     best = body[0]
     assert best["person_ids"] == [net.me.pk, net.ann.pk, net.cal.pk, net.tom.pk]
     assert best["hops"] == 3 and best["direct"] is False
@@ -66,7 +66,7 @@ def test_paths_in_json_keep_others_ties_private(client, member, net):
     for step in theirs:
         assert step["strength"] is None and step["explanation"] is None
         assert step["last_contact"] is None
-        assert step["tie"] in ("strong", "regular", "occasional")
+        assert step["tie"] is None  # a tie between two other people: only that it exists
         # Public fields only: no e-mail, bio, team or anything of their network.
         assert set(step["person"]) == {"id", "full_name", "title", "organization"}
 

@@ -68,9 +68,13 @@ def test_the_paths_page_explains_my_ties_and_never_others(member_client, net):
     assert "0.90: MY-TIE-WITH-ANN" in html and "0.50: MY-TIE-WITH-BEN" in html
     for secret in (*SECRETS, "SECRET-B-U"):
         assert secret not in html
-    # The next hops by public name, title and organization, with a coarse word.
+    # The next hops by public name, title and organization; of their ties, nothing:
+    # no band word and no chance (65% over my 0.9 would give Ann-Cal-Tom away).
     assert "Cal Connector" in html and "Partner lead" in html and "Acme" in html
-    assert "about 65% chance" in html and "about 30% chance" in html
+    assert "% chance" not in html
+    assert html.count("your tie: strong") == 2 and html.count("your tie: regular") == 1
+    # A band only on my own three first ties (Ann twice, Ben once), none beyond.
+    assert html.count('class="band band--') == 3 and "who knows" in html
     assert html.count("Ask Ann") == 2 and html.count("Ask Ben Bridge for an introduction") == 1
     ids = ",".join(str(p.pk) for p in (net.me, net.ann, net.cal, net.tom))
     assert f'name="path" value="{ids}"' in html

@@ -25,6 +25,7 @@ from bridgework.accounts.models import User
 from bridgework.core.mentoring.cadence import cadence_summary, sessions_per_month
 from bridgework.core.mentoring.risk import pairs_at_risk
 from bridgework.core.mentoring.windows import program_window
+from bridgework.core.privacy.groups import people_besides
 from bridgework.mentoring.models import (
     ActionItem,
     Assessment,
@@ -337,16 +338,21 @@ def _pending(count: int) -> str:
 
 
 def _network_growth(
-    program: Program, relationships: list[MentoringRelationship], today: dt.date
+    program: Program,
+    relationships: list[MentoringRelationship],
+    today: dt.date,
+    viewer_person_id: int | None = None,
 ) -> _NetworkGrowth:
     """The mentees' mean network measures at the program start and now (the latest
-    stored day), never over fewer than the privacy minimum of mentees."""
+    stored day), never over fewer than the privacy minimum of mentees other than
+    the viewer (a manager who is also a mentee knows their own figures, so they
+    do not count towards the minimum)."""
     start, end = program_window(
         program_start=program.start_date, today=today, program_end=program.end_date
     )
     mentees = {r.mentee_id: r.mentee for r in relationships}
     minimum = settings.PRIVACY_MIN_GROUP_SIZE
-    if len(mentees) < minimum:
+    if people_besides(mentees, viewer_person_id) < minimum:
         return _NetworkGrowth(
             start=start,
             end=end,
@@ -356,17 +362,14 @@ def _network_growth(
             ),
         )
     stored = stored_networks(person_ids=mentees, start=start, end=end)
-    both = [
-        (stored.before[m], stored.after[m])
-        for m in sorted(mentees)
-        if m in stored.before and m in stored.after
-    ]
+    measured_ids = [m for m in sorted(mentees) if m in stored.before and m in stored.after]
+    both = [(stored.before[m], stored.after[m]) for m in measured_ids]
     measured = len(both)
     consenting = sum(1 for person in mentees.values() if person.analytics_consent)
     pending = max(0, consenting - measured)
     declined = len(mentees) - consenting
     growth = _NetworkGrowth(start=start, end=stored.end or end, measured=measured)
-    if measured < minimum:
+    if people_besides(measured_ids, viewer_person_id) < minimum:
         growth.hidden = (
             f"Shown for at least {minimum} mentees with network data; {measured} have it"
         )
@@ -449,7 +452,7 @@ def program_dashboard(
         enrollment_id: progress_of(items, labels) for enrollment_id, items in by_enrollment.items()
     }
     pairs, at_risk = _pairs(activity, progress_by, today)
-    network = _network_growth(program, activity.relationships, today)
+    network = _network_growth(program, activity.relationships, today, viewer.person_id)
     return ProgramDashboard(
         program=program,
         today=today,

@@ -92,6 +92,21 @@ def test_network_growth_is_an_average_over_enough_mentees(org, program, cohort, 
     assert board.network_growth == [] and "at least 6 mentees" in board.network_hidden_reason
 
 
+def test_a_manager_who_is_a_mentee_does_not_count_towards_the_minimum(org, program, cohort):
+    """Five mentees are enough for Pat, but a manager who is one of them sees four others."""
+    from bridgework import factories
+    from bridgework.accounts.models import Role
+
+    services.network_snapshots_refresh()
+    assert selectors.program_dashboard(viewer=org.pat, program=program).network_growth
+    insider = factories.UserFactory(
+        person=org.extra_mentees[0], roles=[Role.MEMBER, Role.PROGRAM_MANAGER]
+    )
+    board = selectors.program_dashboard(viewer=insider, program=program)
+    assert board.network_growth == []
+    assert board.network_hidden_reason.startswith("Shown for at least 5 mentees")
+
+
 def test_network_growth_waits_for_the_nightly_update(org, program, cohort):
     board = selectors.program_dashboard(viewer=org.pat, program=program)
     assert board.network_growth == [] and board.network_mentees == 0

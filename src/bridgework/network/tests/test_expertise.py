@@ -133,9 +133,12 @@ def test_reach_hops_and_labels(member, experts):
         "Carl Contractor": (2, "one introduction away"),
         "Ed External": (3, "two introductions away"),
     }
-    assert rows["Priya Python"]["reach_percent"] == 80
-    assert rows["Carl Contractor"]["reach_percent"] == 30  # 0.5·0.6
-    assert rows["Ed External"]["reach_percent"] == 20  # 0.8·0.5·0.5
+    assert rows["Priya Python"]["reach_percent"] == 80  # my own tie
+    assert rows[experts.me.full_name]["reach_percent"] == 100
+    # Beyond my own tie no figure: Carl's 30% (0.5·0.6) over my 0.5 with Ann would
+    # give away Ann-Carl's 0.6 (issue 13, item 7). The ranking still uses it.
+    assert rows["Carl Contractor"]["reach_percent"] is None
+    assert rows["Ed External"]["reach_percent"] is None
     sql = by_person(expertise_search(viewer=member, query="sql"))
     assert sql["Alma Alumna"]["hops"] is None
     assert sql["Alma Alumna"]["reach"] == "not reachable within 3 hops"
@@ -181,13 +184,14 @@ def test_everyone_in_the_open_talent_network_is_labelled(member, experts):
     assert rows["Priya Python"]["engagement"] == "Employee, full-time"
 
 
-def test_paths_name_people_and_coarse_ties_only(member, experts):
+def test_paths_name_people_and_only_my_own_tie(member, experts):
     rows = by_person(expertise_search(viewer=member, query="python"))
     ed = rows["Ed External"]
     assert [step["person"] for step in ed["path"]] == [experts.priya, experts.quin, experts.ext]
     assert all(set(step) == {"person", "tie"} for step in ed["path"])
-    # 0.8 is strong (from 0.60), 0.5 regular (from 0.35).
-    assert [step["tie"] for step in ed["path"]] == ["strong", "regular", "regular"]
+    # My 0.8 with Priya is strong (from 0.60); Priya-Quin and Quin-Ed are other
+    # people's ties: no word (issue 13, item 7).
+    assert [step["tie"] for step in ed["path"]] == ["strong", None, None]
     assert ed["can_ask_introduction"] is True
     assert rows["Priya Python"]["can_ask_introduction"] is False
     assert "SECRET" not in repr(rows)
@@ -284,6 +288,8 @@ def test_the_api(client, member, experts):
         "Ann Between",
         "Carl Contractor",
     ]
+    assert [step["tie"] for step in carl["path"]] == ["regular", None]
+    assert carl["reach_percent"] is None
     assert carl["introduction_url"] == (
         f"{reverse('interactions:introduction_create')}?person={experts.carl.pk}"
     )

@@ -15,8 +15,7 @@ from bridgework.accounts.models import AuditEntry, Role, User
 from bridgework.core.errors import NotFoundError
 from bridgework.core.events.store import EventStore, StoreBusyError
 from bridgework.eventstore import get_event_store
-from bridgework.interactions.models import InteractionParticipant
-from bridgework.network.models import Nudge
+from bridgework.interactions.models import InteractionParticipant, IntroductionRequest
 from bridgework.people.models import (
     MatchReview,
     Person,
@@ -251,9 +250,14 @@ def test_two_people_with_logins_are_not_merged(world, analyst):
 
 
 def test_a_reference_the_merge_cannot_move_refuses_it_by_name(world, analyst):
-    other = factories.PersonFactory()
-    Nudge.objects.create(owner=world["drop"], other=other, kind=Nudge.Kind.OVERDUE, reason="x")
-    with pytest.raises(ValidationError, match="still has nudges that a merge does not know"):
+    # Introduction requests are a relation to a person no merge step moves (yet).
+    via, target = factories.PersonFactory(), factories.PersonFactory()
+    IntroductionRequest.objects.create(
+        requester=world["drop"], via=via, target=target, path=[], message="Hello"
+    )
+    with pytest.raises(
+        ValidationError, match="still has introduction requests that a merge does not know"
+    ):
         person_merge(actor=analyst, keep=world["keep"], drop=world["drop"])
     assert Person.objects.filter(pk=world["drop"].pk).exists()
 

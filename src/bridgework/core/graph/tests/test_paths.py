@@ -354,6 +354,48 @@ def test_best_path_to_each_matches_brute_force_on_random_graphs():
                 assert target not in found
 
 
+def test_best_path_to_each_never_passes_through_held_back_nodes():
+    """``not_through`` (people who asked not to be go-betweens): the oracle keeps
+    only the simple paths none of whose intermediate nodes is held back; a
+    held-back target is still reached."""
+    reached_held_target = 0
+    for seed in range(100):
+        rng, graph, oracle = random_graph(3000 + seed)
+        nodes = sorted(oracle)
+        source = rng.choice(nodes)
+        targets = rng.sample(nodes, 10)
+        held = set(rng.sample(nodes, rng.choice([1, 5, 15])) + rng.sample(targets, 3))
+        max_hops = rng.randint(1, 4)
+        found = best_path_to_each(graph, source, targets, max_hops=max_hops, not_through=held)
+        for target in targets:
+            if target == source:
+                assert found[target].hops == 0
+                continue
+            every = sorted(
+                (-product(oracle, p), len(p) - 1, tuple(p))
+                for p in nx.all_simple_paths(oracle, source, target, cutoff=max_hops)
+                if not held & set(p[1:-1])
+            )
+            if every:
+                assert keys([found[target]]) == every[:1], (seed, source, target)
+                reached_held_target += target in held
+            else:
+                assert target not in found
+    assert reached_held_target > 20  # held-back people are still reached as targets
+
+
+def test_held_back_node_is_a_target_but_never_a_go_between():
+    # 1-2 0.9, 2-3 0.9, 1-3 0.5: the best way to 3 is through 2 (0.81), unless 2
+    # is held back; 2 itself stays reachable directly.
+    g = TieGraph.from_edges([1, 2, 1], [2, 3, 3], [0.9, 0.9, 0.5])
+    assert best_path_to_each(g, 1, [3])[3].nodes == (1, 2, 3)
+    found = best_path_to_each(g, 1, [2, 3], not_through=[2])
+    assert found[2].nodes == (1, 2) and found[3].nodes == (1, 3)
+    assert found[3].score == 0.5
+    # The source is never held back.
+    assert best_path_to_each(g, 1, [3], not_through=[1, 2])[3].nodes == (1, 3)
+
+
 def test_queries_from_many_threads_agree_with_one_thread():
     """Each thread gets its own scratch arrays: concurrent queries do not mix."""
     rng, graph, oracle = random_graph(7)

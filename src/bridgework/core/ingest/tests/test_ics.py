@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import tracemalloc
 from collections import Counter
 from pathlib import Path
 
@@ -817,3 +818,162 @@ def test_progress_reaches_the_file_size():
     path = CALENDARS / "property_params.ics"
     list(READER(path, progress=seen.append))
     assert seen[-1] == path.stat().st_size == 660
+
+
+# --------------------------------------------------------------------------- bounded memory
+
+
+def folded(line: str, width: int) -> str:
+    """``line`` folded every ``width`` characters (RFC 5545 section 3.1)."""
+    parts = [line[:width]] + [line[i : i + width - 1] for i in range(width, len(line), width - 1)]
+    return "\r\n ".join(parts)
+
+
+def big_calendar(path: Path, size: int) -> int:
+    """A calendar of at least ``size`` bytes: meetings of two people with long, folded
+    descriptions (about 19 kB each); returns how many meetings it holds."""
+    description = folded("DESCRIPTION:" + "Agenda, minutes and follow-ups. " * 600, 1000)
+    meetings = 0
+    with path.open("w", encoding="utf-8", newline="") as out:
+        out.write("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n")
+        while out.tell() < size:
+            meetings += 1
+            out.write(
+                f"BEGIN:VEVENT\r\nUID:meeting-{meetings}\r\n"
+                f"DTSTART:20240105T{meetings % 24:02d}0000Z\r\nDURATION:PT30M\r\n"
+                "ORGANIZER;CN=Ana:mailto:ana@example.org\r\n"
+                f"ATTENDEE;CN=Bo:mailto:bo{meetings % 50}@example.org\r\n"
+                f"{description}\r\nEND:VEVENT\r\n"
+            )
+        out.write("END:VCALENDAR\r\n")
+    return meetings
+
+
+def test_a_40_mb_calendar_is_read_in_memory_bounded_by_one_event(tmp_path):
+    """The reader before streaming held the file's bytes, its text and its lines at once
+    (about 120 MB of peak traced memory on this file); streaming holds a block and an event."""
+    path = tmp_path / "big.ics"
+    meetings = big_calendar(path, 40_000_000)
+    assert path.stat().st_size >= 40_000_000
+
+    tracemalloc.start()
+    try:
+        events = sum(isinstance(r, EventRecord) for r in read_ics(path, options=ReadOptions()))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert events == meetings
+    assert peak < 8 * 2**20, f"{peak:,} bytes"
+
+
+def test_a_vevent_larger_than_the_bound_is_an_issue_and_the_next_is_read(tmp_path):
+    """13,000 attendees of 86 characters each: over MAX_COMPONENT_SIZE (1 MiB)."""
+    attendees = "\n".join(
+        f"ATTENDEE;CN=Attendee number {n:05};PARTSTAT=ACCEPTED:mailto:attendee-{n:05}@example.org"
+        for n in range(13_000)
+    )
+    path = write(
+        tmp_path,
+        "BEGIN:VEVENT\nUID:all-hands\nDTSTART:20240105T100000Z\nORGANIZER:mailto:a@example.org\n"
+        f"{attendees}\nEND:VEVENT\n"
+        "BEGIN:VEVENT\nUID:small\nDTSTART:20240106T100000Z\nORGANIZER:mailto:a@example.org\n"
+        "ATTENDEE:mailto:b@example.org\nEND:VEVENT",
+    )
+    assert len(attendees) > ics.MAX_COMPONENT_SIZE == 2**20
+    events, issues, _ = read(path)
+    assert issues == [
+        Issue(
+            "VEVENT 1 (line 3)",
+            "the VEVENT holds more than 1,048,576 characters of dates, people and rules; "
+            "it was skipped",
+        )
+    ]
+    assert [e.external_id for e in events] == ["small@2024-01-06T10:00:00Z"]
+
+
+def test_a_long_description_does_not_count_against_the_bound(tmp_path):
+    """Titles and descriptions are never read, so a 3 MB description (folded) costs nothing."""
+    description = folded("DESCRIPTION:" + "x" * 3_000_000, 75).replace("\r\n", "\n")
+    path = write(
+        tmp_path,
+        "BEGIN:VEVENT\nUID:long\nDTSTART:20240105T100000Z\nORGANIZER:mailto:a@example.org\n"
+        f"{description}\nATTENDEE:mailto:b@example.org\nEND:VEVENT",
+    )
+    events, issues, _ = read(path)
+    assert issues == []
+    assert [e.external_id for e in events] == ["long@2024-01-05T10:00:00Z"]
+
+
+def test_a_time_zone_larger_than_the_bound_is_not_used_and_says_so(tmp_path):
+    path = write(
+        tmp_path,
+        "BEGIN:VTIMEZONE\nTZID:Office\n"
+        + "\n".join(f"X-PADDING:{n:0100}" for n in range(100))
+        + "\nBEGIN:STANDARD\nDTSTART:19700101T000000\nTZOFFSETFROM:+0200\nTZOFFSETTO:+0200\n"
+        "END:STANDARD\nEND:VTIMEZONE\n"
+        "BEGIN:VEVENT\nUID:x\nDTSTART;TZID=Office:20240105T100000\n"
+        "ORGANIZER:mailto:a@example.org\nATTENDEE:mailto:b@example.org\nEND:VEVENT",
+    )
+    records = list(read_ics(path, options=ReadOptions(), max_component_size=5_000))
+    assert [r for r in records if isinstance(r, Issue)] == [
+        Issue(
+            "VTIMEZONE (line 3)", "the time zone holds more than 5,000 characters; it was not used"
+        )
+    ]
+    # the zone is unknown without its definition: the time is read as UTC
+    assert [r.occurred_at for r in records if isinstance(r, EventRecord)] == [utc(2024, 1, 5, 10)]
+    events, issues, _ = read(path)  # within the default bound, the zone is +02:00
+    assert issues == [] and [e.occurred_at for e in events] == [utc(2024, 1, 5, 8)]
+
+
+def test_moved_occurrences_and_time_zones_are_found_wherever_they_sit(tmp_path):
+    """A moved occurrence before its series, and the VTIMEZONE after both: the file is read
+    in two passes, so neither order matters. Occurrences by hand: 5, 12, 19 January 2024
+    (Fridays) at 10:00 +01:00, the second moved to Saturday 13 January at 11:00 +01:00."""
+    people = "ORGANIZER:mailto:a@example.org\nATTENDEE:mailto:b@example.org\n"
+    path = write(
+        tmp_path,
+        "BEGIN:VEVENT\nUID:weekly\nRECURRENCE-ID;TZID=Office:20240112T100000\n"
+        f"DTSTART;TZID=Office:20240113T110000\nDURATION:PT30M\n{people}END:VEVENT\n"
+        "BEGIN:VEVENT\nUID:single\nDTSTART;TZID=Office:20240110T090000\n"
+        f"{people}END:VEVENT\n"
+        "BEGIN:VEVENT\nUID:weekly\nDTSTART;TZID=Office:20240105T100000\nDURATION:PT1H\n"
+        f"RRULE:FREQ=WEEKLY;COUNT=3\n{people}END:VEVENT\n"
+        "BEGIN:VTIMEZONE\nTZID:Office\nBEGIN:STANDARD\nDTSTART:19700101T000000\n"
+        "TZOFFSETFROM:+0100\nTZOFFSETTO:+0100\nEND:STANDARD\nEND:VTIMEZONE",
+    )
+    events, issues, _ = read(path)
+    assert issues == []
+    assert sorted((e.external_id, e.occurred_at, e.duration_minutes) for e in events) == [
+        ("single@2024-01-10T08:00:00Z", utc(2024, 1, 10, 8), None),
+        ("weekly@2024-01-05T09:00:00Z", utc(2024, 1, 5, 9), 60),
+        ("weekly@2024-01-12T09:00:00Z", utc(2024, 1, 13, 10), 30),
+        ("weekly@2024-01-19T09:00:00Z", utc(2024, 1, 19, 9), 60),
+    ]
+
+
+def test_events_kept_aside_for_moved_occurrences_are_bounded(tmp_path, monkeypatch):
+    monkeypatch.setattr(ics, "MAX_LINKED_EVENTS", 2)
+    people = "ORGANIZER:mailto:a@example.org\nATTENDEE:mailto:b@example.org\n"
+    path = write(
+        tmp_path,
+        "BEGIN:VEVENT\nUID:w\nDTSTART:20240105T100000Z\nRRULE:FREQ=DAILY;COUNT=3\n"
+        f"{people}END:VEVENT\n"
+        f"BEGIN:VEVENT\nUID:w\nRECURRENCE-ID:20240106T100000Z\nDTSTART:20240106T120000Z\n"
+        f"{people}END:VEVENT\n"
+        f"BEGIN:VEVENT\nUID:w\nRECURRENCE-ID:20240107T100000Z\nDTSTART:20240107T120000Z\n"
+        f"{people}END:VEVENT",
+    )
+    events, issues, _ = read(path)
+    assert issues == [
+        Issue(
+            "VEVENT 3 (line 17)",
+            "more than 2 events of this file belong to series with moved occurrences "
+            "(RECURRENCE-ID); this one was skipped (split the file)",
+        )
+    ]
+    assert [e.occurred_at for e in events] == [
+        utc(2024, 1, 5, 10),
+        utc(2024, 1, 6, 12),  # moved
+        utc(2024, 1, 7, 10),  # its move was skipped
+    ]

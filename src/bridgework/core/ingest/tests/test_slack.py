@@ -7,7 +7,8 @@ me_message, thread_broadcast), split into those addressed to someone (an
 @-mention of another user, or the owner of a commented file) and broadcast
 posts. SOURCE.md gives the totals they must add up to (1,382 messages). The
 export predates Slack threads, so replies, DMs, bots and damaged files are
-tested on an export built in ``tmp_path``.
+tested on an export built in ``tmp_path``, and so are archives built to attack
+the reader (a zip bomb, a header that lies about its size, files over the bound).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from bridgework.core.ingest import reader
+from bridgework.core.ingest.archive import ArchiveRefused
 from bridgework.core.ingest.base import input_size
 from bridgework.core.ingest.records import (
     EventRecord,
@@ -30,6 +32,8 @@ from bridgework.core.ingest.records import (
     ReadOptions,
     Window,
 )
+from bridgework.core.ingest.slack import read_slack_export
+from bridgework.core.ingest.tests.test_archive import Entry, raw_zip
 from bridgework.testsupport import sample_path
 
 SAMPLE = sample_path("slack-export-houstondatavis")
@@ -362,3 +366,90 @@ def test_unreadable_users_json_a_plain_file_and_a_missing_path_are_format_errors
         out.writestr("readme.txt", "not an export")
     with pytest.raises(FormatError, match="other.zip: expected a Slack export"):
         read(archive)
+
+
+# ------------------------------------------------------------------ archives that attack the reader
+
+MiB = 1 << 20
+# Messages that each mention someone, many times over: a daily file of several MiB.
+BUSY_DAY = [
+    {"type": "message", "user": "UANN", "text": f"<@UBO> item {n}", "ts": f"1452090000.{n:06}"}
+    for n in range(60_000)
+]
+
+
+def zipped(export: Path, archive: Path, **replaced: Entry) -> Path:
+    """The export folder as a zip (stored), its files replaced by ``replaced`` by name."""
+    entries = [
+        replaced.get(file.relative_to(export).as_posix())
+        or Entry.stored(file.relative_to(export).as_posix(), file.read_bytes())
+        for file in sorted(export.rglob("*"))
+        if file.is_file()
+    ]
+    return raw_zip(archive, entries)
+
+
+def test_a_zip_bomb_is_refused_before_anything_is_read(tmp_path):
+    """One daily file of 50 MiB of spaces, compressed about a thousand times."""
+    export = build(tmp_path / "export")
+    archive = tmp_path / "export.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as out:
+        for file in sorted(export.rglob("*")):
+            if file.is_file():
+                out.write(file, file.relative_to(export).as_posix())
+        out.writestr("general/2016-01-09.json", b"[" + b" " * (50 * MiB) + b"]")
+    records = read_slack_export(archive, options=ReadOptions())
+    with pytest.raises(ArchiveRefused) as caught:
+        next(records)
+    assert caught.value.limit == "max_ratio"
+    assert str(caught.value).startswith(
+        "export.zip: refused: the entry 'general/2016-01-09.json' expands "
+    )
+
+
+def test_a_daily_file_whose_header_lies_about_its_size_is_an_issue(tmp_path):
+    """The header of 2016-01-06.json declares 100 bytes; it holds several MiB."""
+    export = build(tmp_path / "export", files={"general/2016-01-06.json": BUSY_DAY})
+    content = (export / "general/2016-01-06.json").read_bytes()
+    assert len(content) > 4 * MiB
+    archive = zipped(
+        export,
+        tmp_path / "export.zip",
+        **{
+            "general/2016-01-06.json": Entry.deflated(
+                "general/2016-01-06.json", content, declared=100
+            )
+        },
+    )
+    events, issues = read(archive)
+    assert issues == [
+        Issue(
+            "channel #general, file 2016-01-06.json",
+            "refused: the entry 'general/2016-01-06.json' holds more than the 100 bytes its "
+            "header declares (a header that lies, as in a zip bomb); skipped",
+        )
+    ]
+    assert len(events) == 8  # what the honest files hold: test_threads_mentions_dms_and_bots
+
+
+def test_a_file_over_the_size_bound_is_an_issue_in_a_folder_and_in_a_zip(tmp_path):
+    export = build(tmp_path / "export", files={"general/2016-01-06.json": BUSY_DAY[:200]})
+    size = (export / "general/2016-01-06.json").stat().st_size
+    archive = tmp_path / "export.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as out:
+        for file in sorted(export.rglob("*")):
+            if file.is_file():
+                out.write(file, file.relative_to(export).as_posix())
+    expected = Issue(
+        "channel #general, file 2016-01-06.json",
+        f"larger than {size - 1:,} bytes, the most one file of an export may hold to be "
+        "read; skipped",
+    )
+    for path in (export, archive):
+        records = list(read_slack_export(path, options=ReadOptions(), max_file_bytes=size - 1))
+        assert [r for r in records if isinstance(r, Issue)] == [expected]
+        assert len([r for r in records if isinstance(r, EventRecord)]) == 8
+
+    users = (export / "users.json").stat().st_size
+    with pytest.raises(FormatError, match=f"export: users.json is larger than {users - 1:,} bytes"):
+        list(read_slack_export(export, options=ReadOptions(), max_file_bytes=users - 1))

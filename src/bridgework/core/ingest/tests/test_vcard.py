@@ -9,6 +9,7 @@ their bytes: ``=E9=BB=84=E4=B8=96=E5=8B=87`` is UTF-8 for 黄世勇.
 from __future__ import annotations
 
 import re
+import tracemalloc
 from collections import Counter
 from pathlib import Path
 
@@ -384,3 +385,71 @@ def test_progress_reaches_the_file_size():
     path = VOBJECT / "radicale-1587.vcf"
     list(READER(path, progress=seen.append))
     assert seen[-1] == path.stat().st_size == 116
+
+
+# --------------------------------------------------------------------------- bounded memory
+
+
+def folded(line: str, width: int) -> str:
+    """``line`` folded every ``width`` characters (RFC 6350 section 3.2)."""
+    parts = [line[:width]] + [line[i : i + width - 1] for i in range(width, len(line), width - 1)]
+    return "\r\n ".join(parts)
+
+
+def test_a_40_mb_address_book_is_read_in_memory_bounded_by_one_card(tmp_path):
+    """Cards with 19 kB inline photos, folded. The reader before streaming held the file's
+    bytes, its text and its lines at once (about 80 MB of peak traced memory here)."""
+    path = tmp_path / "big.vcf"
+    photo = folded("PHOTO;ENCODING=b;TYPE=JPEG:" + "/9j/4AAQSkZJRgABAQEASABIAAD" * 700, 1000)
+    cards = 0
+    with path.open("w", encoding="utf-8", newline="") as out:
+        while out.tell() < 40_000_000:
+            cards += 1
+            out.write(
+                f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Person {cards}\r\n"
+                f"EMAIL:person-{cards}@example.org\r\n{photo}\r\nEND:VCARD\r\n"
+            )
+
+    tracemalloc.start()
+    try:
+        contacts = sum(
+            isinstance(r, ContactRecord) for r in read_vcard(path, options=ReadOptions())
+        )
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert contacts == cards
+    assert peak < 8 * 2**20, f"{peak:,} bytes"
+
+
+def test_a_card_larger_than_the_bound_is_an_issue_and_the_next_is_read(tmp_path):
+    """40,000 phone numbers of 28 characters: over MAX_CARD_SIZE (1 MiB)."""
+    phones = "\n".join(f"TEL;TYPE=cell:+1 555 {n:07}" for n in range(40_000))
+    assert len(phones) > 2**20
+    path = write(
+        tmp_path,
+        f"BEGIN:VCARD\nVERSION:3.0\nFN:Switchboard\n{phones}\nEND:VCARD\n"
+        "BEGIN:VCARD\nVERSION:3.0\nFN:Jo Doe\nEMAIL:jo@example.org\nEND:VCARD",
+    )
+    people, issues, _ = read(path)
+    assert issues == [
+        Issue(
+            "card 1 (line 1)",
+            "the card holds more than 1,048,576 characters of names, addresses and numbers; "
+            "it was skipped",
+        )
+    ]
+    assert people == [Identity(name="Jo Doe", email="jo@example.org")]
+
+
+def test_a_large_photo_or_note_does_not_count_against_the_bound(tmp_path):
+    """A 3 MB photo (base64, folded) and a 2 MB note are never kept, so the card is read."""
+    photo = folded("PHOTO;ENCODING=b;TYPE=JPEG:" + "A" * 3_000_000, 76).replace("\r\n", "\n")
+    note = folded("NOTE:" + "n" * 2_000_000, 76).replace("\r\n", "\n")
+    path = write(
+        tmp_path,
+        f"BEGIN:VCARD\nVERSION:3.0\nFN:Jo Doe\n{photo}\n{note}\nEMAIL:jo@example.org\nEND:VCARD",
+    )
+    people, issues, _ = read(path)
+    assert issues == []
+    assert people == [Identity(name="Jo Doe", email="jo@example.org")]

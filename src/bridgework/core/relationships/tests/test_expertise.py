@@ -142,6 +142,24 @@ def test_max_hops_and_weights():
         rank_experts([candidate(4, 0.6)], graph=GRAPH, source=1, expertise_weight=1.5)
 
 
+def test_people_held_back_are_experts_but_never_go_betweens():
+    # 2 asked not to be a go-between: 3 (1-2-3) and 5 (1-2-3-5) lose their only
+    # path, while 2 itself is still found through my direct tie (0.8).
+    ranked = {
+        e.person_id: e
+        for e in rank_experts(
+            [candidate(2, 0.5), candidate(3, 0.5), candidate(5, 0.5), candidate(4, 0.5)],
+            graph=GRAPH,
+            source=1,
+            not_through=[2],
+        )
+    }
+    assert (ranked[2].reach, ranked[2].hops) == (0.8, 1)
+    assert (ranked[3].reach, ranked[3].hops, ranked[3].path) == (0.0, None, None)
+    assert (ranked[5].reach, ranked[5].hops) == (0.0, None)
+    assert (ranked[4].reach, ranked[4].hops) == (0.3, 1)
+
+
 def test_ties_duplicates_and_empty_input_are_deterministic():
     ranked = rank_experts(
         [candidate(7, 0.5), candidate(8, 0.5), candidate(4, 0.5), candidate(4, 0.2)],

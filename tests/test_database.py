@@ -14,6 +14,7 @@ def test_backend_matches_request():
     assert connection.vendor == expected
 
 
+@pytest.mark.postgres
 @pytest.mark.django_db
 def test_postgresql_enforces_the_same_constraints():
     """Check constraints exist on the server too (CI runs this on PostgreSQL)."""

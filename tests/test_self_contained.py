@@ -97,12 +97,13 @@ def _skip_calls(tree: ast.AST) -> list[tuple[int, str]]:
     xfail, mark.skip, mark.skipif, mark.xfail."""
     found = []
     for node in ast.walk(tree):
-        if isinstance(node, ast.Attribute) and node.attr in {
-            "skip",
-            "importorskip",
-            "skipif",
-            "xfail",
-        }:
+        # pytest's own (pytest.skip, pytest.mark.skipif, mark.xfail), not any
+        # method that happens to be called skip (an import report's).
+        if (
+            isinstance(node, ast.Attribute)
+            and node.attr in {"skip", "importorskip", "skipif", "xfail"}
+            and ast.unparse(node.value) in {"pytest", "pytest.mark", "mark"}
+        ):
             found.append((node.lineno, ast.unparse(node)))
         elif isinstance(node, ast.ImportFrom) and node.module == "pytest":
             found.extend(
@@ -128,6 +129,7 @@ def test_the_skip_finder_finds_skips():
         "import pytest\nfrom pytest import importorskip\n"
         "@pytest.mark.skipif(True, reason='x')\ndef test_a():\n    pytest.skip('no')\n"
         "pw = pytest.importorskip('playwright')\n"
+        "report.skip('outside_window')\n"
     )
     assert sorted(n for n, _ in _skip_calls(ast.parse(code))) == [2, 3, 5, 6]
     assert len(_skip_calls(ast.parse(TESTSUPPORT.read_text()))) == 1  # the one allowed skip

@@ -11,6 +11,7 @@ export) as HTML or PDF.
 from __future__ import annotations
 
 import time
+import warnings
 from pathlib import Path
 from typing import Annotated
 
@@ -40,18 +41,27 @@ def _progress_bar():
 
 
 def _viva_network(viva: Path, person_query: Path | None):
-    from bridgework.core.graph.sources import network_from_viva
+    from bridgework.core.graph.sources import DroppedRowsWarning, network_from_viva
     from bridgework.core.ingest.records import FormatError
 
     for path in (viva, person_query):
         if path is not None and not path.is_file():
             raise fail(f"{path} does not exist or is not a file.")
-    try:
-        loaded = network_from_viva(viva, person_query=person_query)
-    except FormatError as exc:
-        raise fail(f"{viva.name}: {exc}") from None
-    except ValueError as exc:
-        raise fail(str(exc)) from None
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", DroppedRowsWarning)
+        try:
+            loaded = network_from_viva(viva, person_query=person_query)
+        except FormatError as exc:
+            raise fail(f"{viva.name}: {exc}") from None
+        except ValueError as exc:
+            raise fail(str(exc)) from None
+    for warning in caught:
+        if issubclass(warning.category, DroppedRowsWarning):
+            typer.secho(f"Warning: {warning.message}", fg=typer.colors.YELLOW, err=True)
+        else:  # not ours to word: pass it on as Python would have shown it
+            warnings.warn_explicit(
+                warning.message, warning.category, warning.filename, warning.lineno
+            )
     if loaded.issues:
         typer.secho(
             f"{len(loaded.issues)} row(s) skipped, e.g. {loaded.issues[0].position}: "
@@ -101,6 +111,8 @@ def _summary_table(summary: dict, seconds: float) -> None:
             f"±{summary['betweenness_error_bound']:.3f} "
             f"({summary.get('betweenness_confidence', 0.9):.0%})",
         )
+    if summary.get("burt_weighted") is False:
+        table.add_row("Burt's measures", "unweighted (every tie counts 1)")
     table.add_row("Time", f"{seconds:.1f} s")
     Console().print(table)
 
@@ -129,6 +141,14 @@ def analyze_command(
     skip_ties: bool = typer.Option(
         False, "--skip-ties", help="Use the stored ties as they are (no recomputation first)."
     ),
+    unweighted_burt: bool = typer.Option(
+        False,
+        "--unweighted-burt",
+        help=(
+            "With --viva: compute constraint, effective size and hierarchy on the plain "
+            "graph (every tie counts 1), Burt's standard measures."
+        ),
+    ),
 ) -> None:
     """Run the organizational network analysis with a progress bar.
 
@@ -140,12 +160,17 @@ def analyze_command(
         raise fail(f"--format must be parquet or csv, not {fmt!r}.")
     if person_query is not None and viva is None:
         raise fail("--person-query goes with --viva.")
+    if unweighted_burt and viva is None:
+        raise fail(
+            "--unweighted-burt goes with --viva: a stored run weights Burt's measures "
+            "by tie strength."
+        )
     started = time.monotonic()
     if viva is not None:
         from bridgework.core.graph.analysis import AnalysisOptions
 
         network = _viva_network(viva, person_query)
-        result = _analyze_network(network, AnalysisOptions())
+        result = _analyze_network(network, AnalysisOptions(weighted_burt=not unweighted_burt))
         summary = result.summary
     else:
         setup_django()

@@ -14,13 +14,29 @@ from bridgework.cli.base import fail, setup_django
 ISSUES_SHOWN = 10
 
 
+#: The service's field names (the web form's) as this command spells them; a
+#: field with no option here (files, paths, format) is left unnamed: its message
+#: says what is wrong on its own.
+OPTION_OF_FIELD = {
+    "since": "--since",
+    "until": "--until",
+    "internal_domains": "--internal-domain",
+    "column_mapping": "--map",
+    "owner_email": "--owner",
+}
+
+
 def _validation_message(exc) -> str:
-    if hasattr(exc, "error_dict"):
-        return "; ".join(
-            " ".join(messages) if field == "__all__" else f"{field}: {' '.join(messages)}"
-            for field, messages in exc.message_dict.items()
-        )
-    return " ".join(exc.messages)
+    """A service's refusal in this command's words: ``--since: Give a date like ...``,
+    never a web form's field name."""
+    if not hasattr(exc, "error_dict"):
+        return " ".join(exc.messages)
+    parts = []
+    for field, messages in exc.message_dict.items():
+        text = " ".join(messages)
+        option = OPTION_OF_FIELD.get(field)
+        parts.append(f"{option}: {text}" if option else text)
+    return "; ".join(parts)
 
 
 def import_files(
@@ -159,28 +175,34 @@ def _print_summary(run) -> None:
     from rich.console import Console
     from rich.table import Table
 
+    from bridgework.core.ingest.pipeline import accounting
+
     report = run.report
+    account = accounting(report)
     console = Console()
     summary = Table(title=f"Import #{run.pk}: {run.format}", show_header=False)
     summary.add_column("what")
     summary.add_column("count", justify="right")
-    for label, key in (
-        ("Files", None),
-        ("Records read", "records_read"),
-        ("Events imported", "events_imported"),
-        ("Duplicates skipped", "duplicates_skipped"),
-        ("Contacts stored", "contacts_stored"),
-        ("Ties imported", "ties_imported"),
-        ("People created", "people_created"),
-        ("People matched", "people_matched"),
-        ("Uncertain matches", "people_uncertain"),
-        ("Automated skipped", "skipped_automated"),
-        ("Skipped without people", "skipped_without_people"),
-        ("Errors", "issue_count"),
-    ):
-        value = len(report.get("files", [])) if key is None else report.get(key, 0)
+    rows = [
+        ("Files", len(report.get("files", []))),
+        ("Records read", account.read),
+        ("Stored", account.stored_total),
+        *((f"  {label}", count) for label, count in account.stored),
+        ("Skipped", account.skipped_total),
+        *((f"  {label}", count) for label, count in account.skipped),
+        ("Errors", account.errors),
+        ("People created", report.get("people_created", 0)),
+        ("People matched", report.get("people_matched", 0)),
+        ("Uncertain matches", report.get("people_uncertain", 0)),
+    ]
+    for label, value in rows:
         summary.add_row(label, f"{value:,}")
     console.print(summary)
+    console.print(
+        f"Records read = stored + skipped + errors: {account.read:,} = "
+        f"{account.stored_total:,} + {account.skipped_total:,} + {account.errors:,}",
+        soft_wrap=True,
+    )
     issues = report.get("issues", [])
     if issues:
         table = Table(

@@ -9,6 +9,7 @@ from ninja import Field, Schema
 from pydantic import AwareDatetime, ConfigDict
 from typing_extensions import TypeAliasType
 
+from bridgework.core.ingest.pipeline import SKIP_REASONS
 from bridgework.interactions.models import Channel, ImportRun, Interaction, IntroductionRequest
 from bridgework.people.schemas import OrganizationRefOut, PersonRefOut
 from bridgework.people.selectors import visible_note
@@ -147,11 +148,23 @@ class ImportIssueOut(Schema):
 
 
 class ImportCountsOut(Schema):
-    records_read: int = 0
+    records_read: int = Field(
+        0,
+        description="Every record of the files: records_read = events_imported + "
+        "contacts_stored + ties_imported + the sum of skipped + issue_count.",
+    )
     events_imported: int = 0
     duplicates_skipped: int = 0
     contacts_stored: int = 0
     ties_imported: int = 0
+    skipped: dict[str, int] = Field(
+        default_factory=dict,
+        description="Records left out on purpose, by reason: "
+        + "; ".join(f"{reason} ({label})" for reason, label in SKIP_REASONS.items())
+        + ". duplicates_skipped, skipped_automated, skipped_without_people and "
+        "skipped_not_involving repeat already_imported, automated, without_people "
+        "and not_involving.",
+    )
     people_created: int = 0
     people_matched: int = 0
     people_uncertain: int = 0

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from bridgework.accounts import policies
 from bridgework.core.errors import NotFoundError
+from bridgework.core.ingest.pipeline import accounting
 from bridgework.interactions import selectors, services
 from bridgework.interactions.forms import (
     ImportForm,
@@ -179,6 +180,7 @@ def _run_context(run: ImportRun, *, shown: str = "") -> dict:
         "run": run,
         "shown": shown if shown in ImportRun.Status.values else "",
         "report": report,
+        "accounting": accounting(report),
         "issues_left_out": max(0, report.get("issue_count", 0) - len(report.get("issues", []))),
     }
 

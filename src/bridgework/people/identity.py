@@ -1,5 +1,9 @@
 """Identity resolution against the directory: the app's side of an import.
 
+Long on purpose: one class, whose parts (identifying, matching, creating,
+privacy, writing in bulk) share its index of the directory and its batch of
+writes, and are only ever used together.
+
 :class:`DirectoryResolver` implements :class:`bridgework.core.ingest.pipeline.Resolver`.
 It loads what the directory knows (names, e-mail addresses, source keys,
 organizations) into a :class:`~bridgework.core.identity.resolve.IdentityIndex`
@@ -11,8 +15,10 @@ once, then turns each identity an importer names into a Person id:
 * an uncertain match (same normalized name and organization) → a **new**
   person plus a :class:`~bridgework.people.models.MatchReview` ("same name and
   organization") for a people manager to confirm or dismiss;
-* otherwise a new person; namesakes elsewhere are listed for review too
-  ("same name, different organization").
+* otherwise a new person; namesakes are listed for review too, with what
+  their organizations say: "same name, different organization", "same name,
+  neither has an organization", or "same name and organization" (when several
+  people of that organization share the name, so none is a certain match).
 
 New people are written in bulk at the end of each call (a few queries per
 batch, however many identities), marked with the source that introduced them,
@@ -38,7 +44,7 @@ See ``docs/identity.md``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 from django.conf import settings
@@ -57,6 +63,7 @@ from bridgework.core.identity.normalize import (
     normalize_name,
 )
 from bridgework.core.identity.resolve import IdentityIndex, KnownPerson
+from bridgework.core.ingest.names import display_name
 from bridgework.core.ingest.records import ContactRecord, Identity
 from bridgework.people.models import (
     EngagementType,
@@ -120,10 +127,7 @@ def _display_name(identity: Identity) -> str:
     name = _SPACES.sub(" ", identity.name.strip().strip("\"'").strip())
     if "@" in name:
         name = ""
-    if name.count(",") == 1:
-        last, first = (part.strip() for part in name.split(","))
-        if last and first:
-            name = f"{first} {last}"  # "Doe, Jane" → "Jane Doe"
+    name = display_name(name)  # "Doe, Jane" → "Jane Doe"; "Jane Doe, PhD" stays
     if not name and identity.email:
         name = name_from_address(identity.email)
     if not name and identity.source_key:
@@ -241,6 +245,8 @@ class DirectoryResolver:
         self._uncertain: set[int] = set()
         self._unlisted: set[int] = set()
         self._mine: set[int] = set()  # the private owner's contacts
+        #: person → organization (either may be a temporary id), to name why namesakes match
+        self._organization_of_person: dict[int, int | None] = {}
 
     # -- counters ---------------------------------------------------------------
 
@@ -307,6 +313,10 @@ class DirectoryResolver:
                     "person_id", flat=True
                 )
             )
+        people = list(
+            Person.objects.values_list("id", "full_name", "organization_id").order_by("id")
+        )
+        self._organization_of_person = {person_id: org_id for person_id, _, org_id in people}
         self._index = IdentityIndex(
             (
                 KnownPerson(
@@ -316,9 +326,7 @@ class DirectoryResolver:
                     source_keys=tuple(keys.get(person_id, ())),
                     organization_id=org_id,
                 )
-                for person_id, name, org_id in Person.objects.values_list(
-                    "id", "full_name", "organization_id"
-                ).order_by("id")
+                for person_id, name, org_id in people
             ),
             organization_of_domain=org_of_domain,
             organization_of_name={name: org_id for org_id, name, _k, _d in organizations},
@@ -326,6 +334,28 @@ class DirectoryResolver:
         return self._index
 
     # -- the Resolver protocol --------------------------------------------------
+
+    def identify(self, identities: Sequence[Identity]) -> list[Hashable | None]:
+        """Who each identity is, creating and changing nobody.
+
+        The person's id when one matches for certain; for someone :meth:`resolve`
+        would create, a key standing for them (the same for identities with the
+        same first address or source key); ``None`` for those it leaves out. The
+        import asks this first, to decide what it stores before anyone is created.
+        """
+        index = self._load()
+        found: list[Hashable | None] = []
+        for identity in identities:
+            clean = self._clean(identity)
+            if clean is None:
+                found.append(None)
+                continue
+            match = index.match(clean)
+            if match.certain and match.person_id is not None:
+                found.append(self._real.get(match.person_id, match.person_id))
+            else:
+                found.append(("new", clean.email or clean.source_key) if self.create else None)
+        return found
 
     def resolve(self, identities: Sequence[Identity]) -> list[int | None]:
         """One Person id per identity, ``None`` for those left out."""
@@ -409,19 +439,32 @@ class DirectoryResolver:
             return person_id
         if not self.create:
             return None
+        new_id = self._new_person(index, clean, batch, contact=contact)
         if match.method == "name+organization" and match.person_id is not None:
             reviews = [(match.person_id, MatchReview.SAME_NAME_AND_ORGANIZATION)]
         else:
             reviews = [
-                (candidate, MatchReview.SAME_NAME_OTHER_ORGANIZATION)
+                (candidate, self._namesake_reason(new_id, candidate))
                 for candidate in match.candidates[:MAX_CANDIDATES_REVIEWED]
             ]
-        new_id = self._new_person(index, clean, batch, contact=contact)
         for candidate, reason in reviews:
             batch.reviews.append((new_id, self._real.get(candidate, candidate), reason))
         if reviews:
             self._uncertain.add(new_id)
         return new_id
+
+    def _organization(self, person_id: int) -> int | None:
+        ref = self._organization_of_person.get(person_id)
+        return self._real.get(ref, ref) if ref is not None else None
+
+    def _namesake_reason(self, new_id: int, candidate: int) -> str:
+        """Why a namesake is listed for review, from the two people's organizations."""
+        mine, theirs = self._organization(new_id), self._organization(candidate)
+        if mine is None and theirs is None:
+            return MatchReview.SAME_NAME_NO_ORGANIZATION
+        if mine == theirs:
+            return MatchReview.SAME_NAME_AND_ORGANIZATION
+        return MatchReview.SAME_NAME_OTHER_ORGANIZATION
 
     def _settle_privacy(self, person_id: int, batch: _Batch) -> bool:
         """Who may see a person an identity matched; ``True`` when the match made
@@ -518,6 +561,7 @@ class DirectoryResolver:
         batch.new_people[temp] = _NewPerson(
             temp, person, organization_id, list(identity.emails), keys
         )
+        self._organization_of_person[temp] = organization_id
         self._emails.update(identity.emails)
         self._keys.update(keys)
         index.add(
@@ -701,6 +745,8 @@ class DirectoryResolver:
             ref = people[person_id].organization_id
             if "organization" in fields and ref is not None and ref < 0:
                 people[person_id].organization_id = self._real[ref]
+            if "organization" in fields:
+                self._organization_of_person[person_id] = people[person_id].organization_id
         touched = [people[pid] for pid, fields in changed.items() if fields]
         if not touched:
             return

@@ -507,6 +507,7 @@ class MatchReview(CreatedAtModel):
     #: Reasons an import lists a possible duplicate.
     SAME_NAME_AND_ORGANIZATION = "same name and organization"
     SAME_NAME_OTHER_ORGANIZATION = "same name, different organization"
+    SAME_NAME_NO_ORGANIZATION = "same name, neither has an organization"
 
     # SET_NULL, not CASCADE: a review decided by merging outlives the person
     # merged away (its side becomes empty), as a record of the decision.

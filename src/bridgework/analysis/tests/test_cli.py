@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import networkx as nx
 import pandas as pd
 import pytest
 from typer.testing import CliRunner
@@ -44,6 +45,37 @@ def test_analyze_refuses_bad_input(tmp_path):
     fmt = runner.invoke(app, ["analyze", "--viva", str(VIVA / "p2p_data.csv"), "--format", "xlsx"])
     assert fmt.exit_code == 1 and "parquet or csv" in fmt.output
     alone = runner.invoke(app, ["analyze", "--person-query", str(VIVA / "pq_data.csv.gz")])
+    assert alone.exit_code == 1 and "goes with --viva" in alone.output
+
+
+def test_analyze_viva_says_what_it_dropped_and_can_leave_weights_out_of_burt(tmp_path):
+    # A small person-to-person query: a self-loop, a repeated row, both directions.
+    p2p = tmp_path / "p2p.csv"
+    p2p.write_text(
+        "PrimaryCollaborator_PersonId,SecondaryCollaborator_PersonId,MetricDate,Strong_tie_score\n"
+        "a,b,2023-04-01,0.9\nb,a,2023-04-01,0.8\na,b,2023-04-01,0.9\nb,c,2023-04-01,0.1\n"
+        "c,c,2023-04-01,0.5\na,c,2023-05-01,0.2\nc,d,2023-05-01,0.3\nd,e,2023-05-01,0.4\n"
+    )
+    out = tmp_path / "tables"
+    result = runner.invoke(
+        app,
+        ["analyze", "--viva", str(p2p), "--unweighted-burt", "--out", str(out), "--format", "csv"],
+    )
+    assert result.exit_code == 0, result.output
+    assert "1 self-loop row(s) dropped" in result.output
+    assert "1 duplicate row(s) dropped" in result.output
+    assert "unweighted" in result.output
+    people = pd.read_csv(out / "people.csv").set_index("label")
+    g = nx.Graph([("a", "b"), ("b", "c"), ("a", "c"), ("c", "d"), ("d", "e")])
+    for name, expected in (
+        ("constraint", nx.constraint(g)),
+        ("effective_size", nx.effective_size(g)),
+    ):
+        assert people[name].to_dict() == pytest.approx(expected, rel=1e-13, abs=1e-13)
+
+
+def test_unweighted_burt_needs_viva():
+    alone = runner.invoke(app, ["analyze", "--unweighted-burt"])
     assert alone.exit_code == 1 and "goes with --viva" in alone.output
 
 

@@ -78,6 +78,12 @@ class AnalysisOptions:
     ``resolution`` is Leiden's modularity resolution; ``silo_max_outside_share``
     the outside-tie share at or below which a group is a silo; ``layout``
     computes map positions (for networks the browser can draw).
+    ``weighted_burt`` weights constraint, effective size and hierarchy by
+    tie weight; ``False`` counts every tie as 1, the measures of the plain
+    graph. A directed survey folded into undirected ties weighs a
+    reciprocated tie 2: weighted, that is Burt's definition for directed
+    ties; unweighted, the usual figures on the symmetrized graph (when to use
+    which: ``docs/metrics/brokerage-and-structural-holes.md``).
     """
 
     group: str = "team"
@@ -89,6 +95,7 @@ class AnalysisOptions:
     layout: bool = True
     layout_up_to: int = 20_000
     seed: int = 0
+    weighted_burt: bool = True
 
     def __post_init__(self) -> None:
         if not 0 < self.betweenness_epsilon < 1 or not 0 < self.betweenness_delta < 1:
@@ -260,7 +267,7 @@ def analyze(
     people["betweenness"] = raw / ((n - 1) * (n - 2) / 2) if n > 2 else np.zeros(n)
 
     step("structural holes")
-    for name, values in burt_measures(network).items():
+    for name, values in burt_measures(network, weighted=options.weighted_burt).items():
         people[name] = _values(network, values, default=math.nan)
 
     step("reach")
@@ -353,6 +360,7 @@ def analyze(
         else options.betweenness_epsilon * n / max(n - 2, 1),
         "betweenness_confidence": 1.0 if exact else 1 - options.betweenness_delta,
         "group_attribute": options.group,
+        "burt_weighted": options.weighted_burt,
         "groups": int(summary.shape[0]),
         "silos": int(silo_frame.shape[0]),
         **comparison,

@@ -23,7 +23,10 @@ holds while it is read:
 
 Every refusal is an :class:`ArchiveRefused`, a
 :class:`~bridgework.core.ingest.records.FormatError` whose message says in
-plain words which limit was hit.
+plain words which limit was hit. Damage is a ``FormatError`` too, naming what
+is damaged: a zip cut short (``the zip archive is truncated: ...``), its
+list of entries, or one entry (``the entry 'cur/1' is damaged (CRC
+mismatch)``); :func:`entry_chunks` raises :class:`DamagedEntry` for the last.
 
 The compression ratio is only judged from :data:`RATIO_APPLIES_FROM` bytes
 up: a small file of repeated characters compresses hundreds of times without
@@ -62,6 +65,7 @@ __all__ = [
     "RATIO_APPLIES_FROM",
     "ArchiveLimits",
     "ArchiveRefused",
+    "DamagedEntry",
     "ZipInspection",
     "entry_chunks",
     "extract_zip",
@@ -116,6 +120,21 @@ class ArchiveRefused(FormatError):
         super().__init__(path, f"refused: {reason}")
 
 
+class DamagedEntry(zipfile.BadZipFile):
+    """One entry of an archive that cannot be read back: its compressed data are
+    invalid, end early, or do not match the size or CRC its header declares.
+
+    The message names the entry and what is wrong with it, as in ``the entry
+    'cur/1' is damaged (CRC mismatch)``; ``entry`` is its name in the archive.
+    A :class:`zipfile.BadZipFile`, so callers that catch that still do.
+    """
+
+    def __init__(self, entry: str, problem: str):
+        self.entry = entry
+        self.problem = problem
+        super().__init__(f"the entry {_shown(entry)} is damaged ({problem})")
+
+
 @dataclass(frozen=True)
 class ZipInspection:
     """What an archive declares, once :func:`inspect_zip` found it within its limits."""
@@ -143,6 +162,11 @@ _CENTRAL_LENGTHS = struct.Struct("<3H")  # name, extra field and comment, at off
 _LOCAL_HEADER = struct.Struct("<4s5H3L2H")  # 30 bytes
 _LOCAL_SIGNATURE = b"PK\x03\x04"
 _MAX_COMMENT = 0xFFFF
+#: Why a file that starts like a zip has no end record: it was cut short.
+_TRUNCATED = (
+    "the zip archive is truncated: it ends before the list of its entries "
+    "(an incomplete download or copy?)"
+)
 
 _ARCHIVE_SUFFIXES = frozenset(
     {
@@ -305,13 +329,18 @@ def inspect_zip(
     ArchiveRefused
         When a limit is hit or an entry is unsafe.
     FormatError
-        When the file cannot be read or is not a zip archive.
+        When the file cannot be read or is not a zip archive; when a zip is
+        truncated (it starts like one but its end record is missing) or its
+        list of entries is damaged.
     """
     path = Path(path)
     try:
         archive_bytes = path.stat().st_size
         with path.open("rb") as handle:
+            starts_like_a_zip = handle.read(len(_LOCAL_SIGNATURE)) == _LOCAL_SIGNATURE
             located = _directory_location(handle, archive_bytes)
+            if located is None and starts_like_a_zip:
+                raise FormatError(path, _TRUNCATED)
             if located is None:
                 raise FormatError(path, "expected a zip archive; the file is not one")
             directory_start = located[0]
@@ -331,6 +360,10 @@ def inspect_zip(
         with zipfile.ZipFile(path) as bundle:
             infos = bundle.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
+        if starts_like_a_zip:
+            raise FormatError(
+                path, f"the zip archive is damaged: its list of entries cannot be read ({exc})"
+            ) from None
         raise FormatError(path, f"expected a zip archive; it cannot be read ({exc})") from None
     if len(infos) > max_entries:  # a directory the quick count could not walk to the end
         raise ArchiveRefused(
@@ -358,6 +391,15 @@ def _judge(
     max_total_bytes: int,
     max_ratio: float,
 ) -> ZipInspection:
+    for info in infos:
+        if not info.filename:
+            raise FormatError(path, "the zip archive is damaged: an entry has no name")
+        if info.header_offset < 0:
+            raise FormatError(
+                path,
+                f"the zip archive is damaged: the entry {_shown(info.filename)} would start "
+                "before the beginning of the file",
+            )
     files = [info for info in infos if not info.is_dir()]
     for info in infos:
         name = info.filename
@@ -397,7 +439,8 @@ def _judge(
             )
 
     ordered = sorted(files, key=lambda info: info.header_offset)
-    for info, following in zip(ordered, [*ordered[1:], None], strict=True):
+    for position, info in enumerate(ordered):
+        following = ordered[position + 1] if position + 1 < len(ordered) else None
         limit_offset = following.header_offset if following is not None else directory_start
         if _local_header_end(info) > limit_offset:
             raise ArchiveRefused(
@@ -465,13 +508,13 @@ def entry_chunks(
     (``limit="declared_size"``) as soon as it yields more than the
     uncompressed size its header declares: a header that lies costs at most
     one chunk more than it declared. (:mod:`zipfile` would cut such an entry
-    short and blame its CRC.) An entry that ends early, or whose CRC does not
-    match, raises :class:`zipfile.BadZipFile`.
+    short and blame its CRC.) An entry whose data are invalid, end early, or
+    do not match its declared size or CRC raises :class:`DamagedEntry`.
     """
     handle.seek(info.header_offset)
     header = handle.read(_LOCAL_HEADER.size)
     if len(header) < _LOCAL_HEADER.size or header[:4] != _LOCAL_SIGNATURE:
-        raise zipfile.BadZipFile(f"the entry {_shown(info.filename)} has no local header")
+        raise DamagedEntry(info.filename, "its local header is missing")
     name_length, extra_length = _LOCAL_HEADER.unpack(header)[-2:]
     handle.seek(info.header_offset + _LOCAL_HEADER.size + name_length + extra_length)
     produced, crc = 0, 0
@@ -487,8 +530,13 @@ def entry_chunks(
             )
         crc = zlib.crc32(chunk, crc)
         yield chunk
-    if produced != info.file_size or crc != info.CRC:
-        raise zipfile.BadZipFile(f"the entry {_shown(info.filename)} is damaged")
+    if produced != info.file_size:
+        raise DamagedEntry(
+            info.filename,
+            f"it holds {_size(produced)}, not the {_size(info.file_size)} its header declares",
+        )
+    if crc != info.CRC:
+        raise DamagedEntry(info.filename, "CRC mismatch")
 
 
 def _decompressed(handle: BinaryIO, info: zipfile.ZipInfo, *, chunk_size: int) -> Iterator[bytes]:
@@ -500,7 +548,7 @@ def _decompressed(handle: BinaryIO, info: zipfile.ZipInfo, *, chunk_size: int) -
             yield data
         return
     if info.compress_type != zipfile.ZIP_DEFLATED:
-        raise zipfile.BadZipFile(f"the entry {_shown(info.filename)} is not stored or deflated")
+        raise DamagedEntry(info.filename, "it is neither stored nor deflated")
     inflater = zlib.decompressobj(-zlib.MAX_WBITS)
     pending = b""
     while not inflater.eof:
@@ -508,13 +556,16 @@ def _decompressed(handle: BinaryIO, info: zipfile.ZipInfo, *, chunk_size: int) -
             pending = handle.read(min(chunk_size, left)) if left > 0 else b""
             left -= len(pending)
             if not pending:
-                raise zipfile.BadZipFile(f"the entry {_shown(info.filename)} ends too early")
+                raise DamagedEntry(
+                    info.filename, "its compressed data end early: the archive may be truncated"
+                )
         try:
             data = inflater.decompress(pending, chunk_size)
         except zlib.error as exc:
-            raise zipfile.BadZipFile(
-                f"the entry {_shown(info.filename)} is damaged ({exc})"
-            ) from None
+            # "Error -3 while decompressing data: invalid block type": the part after
+            # the colon is what people can use
+            detail = str(exc).rpartition(": ")[2]
+            raise DamagedEntry(info.filename, f"invalid compressed data: {detail}") from None
         pending = inflater.unconsumed_tail
         if data:
             yield data
@@ -544,7 +595,9 @@ def extract_zip(path: Path | str, target: Path | str, *, limits: ArchiveLimits) 
     ArchiveRefused
         See :func:`inspect_zip` and above.
     FormatError
-        When the archive cannot be read, or an entry is damaged.
+        When the archive cannot be read, is truncated, or an entry is damaged
+        (the message names the entry: ``the entry 'cur/1' is damaged (CRC
+        mismatch)``).
     """
     path, target = Path(path), Path(target)
     inspection = inspect_zip(path, **asdict(limits))
@@ -611,6 +664,12 @@ def _extract_one(
             f"the entry {_shown(info.filename)} appears twice in the archive",
             limit="unsafe_path",
         ) from None
+    except NotADirectoryError:  # a file already stands where one of its folders must go
+        raise ArchiveRefused(
+            path,
+            f"the entry {_shown(info.filename)} clashes with another entry of the archive",
+            limit="unsafe_path",
+        ) from None
     created.append(destination)
     try:
         with sink:
@@ -634,5 +693,5 @@ def _extract_one(
                     )
                 sink.write(chunk)
     except zipfile.BadZipFile as exc:
-        raise FormatError(path, f"the archive is damaged: {exc}") from None
+        raise FormatError(path, str(exc)) from None
     return written

@@ -3,7 +3,8 @@
 A format module defines ``READER = Reader(...)`` (or ``READERS = (...)`` when one
 module reads two closely related layouts) whose ``read`` function is::
 
-    read(path: Path, *, options: ReadOptions, progress: Callable[[int], None] | None)
+    read(path: Path, *, options: ReadOptions, progress: Callable[[int], None] | None,
+         skipped: Counter[str] | None)
         -> Iterator[EventRecord | ContactRecord | TieRecord | Issue]
 
 * ``path`` is a file, or a folder for formats that are folders (Maildir,
@@ -12,6 +13,12 @@ module reads two closely related layouts) whose ``read`` function is::
   :func:`input_size` gives the total to compare with.
 * A record that cannot be read becomes an :class:`Issue` with its position
   and a specific reason, and reading goes on.
+* A record left out on purpose (a message outside the date window, a
+  cancelled meeting, a group card in an address book) is counted in
+  ``skipped`` under its reason, one of
+  :data:`~bridgework.core.ingest.pipeline.SKIP_REASONS`; nothing is yielded for
+  it. So every record of the file is yielded, counted as skipped, or yielded
+  as an issue: the import report accounts for each one.
 * A file that is not of the format at all (or cannot be opened) raises
   :class:`FormatError` once, naming the file and what was expected, before
   yielding anything.
@@ -20,6 +27,7 @@ module reads two closely related layouts) whose ``read`` function is::
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,7 +53,12 @@ class ReadFunction(Protocol):
     """The ``read`` function of a format module; see the module docstring."""
 
     def __call__(
-        self, path: Path, *, options: ReadOptions, progress: ProgressCallback | None = None
+        self,
+        path: Path,
+        *,
+        options: ReadOptions,
+        progress: ProgressCallback | None = None,
+        skipped: Counter[str] | None = None,
     ) -> Iterator[Record]: ...
 
 
@@ -67,8 +80,11 @@ class Reader:
         *,
         options: ReadOptions | None = None,
         progress: ProgressCallback | None = None,
+        skipped: Counter[str] | None = None,
     ) -> Iterator[Record]:
-        return self.read(Path(path), options=options or ReadOptions(), progress=progress)
+        return self.read(
+            Path(path), options=options or ReadOptions(), progress=progress, skipped=skipped
+        )
 
 
 def input_size(path: Path | str) -> int:

@@ -24,7 +24,7 @@ Examples
 >>> event.sender.email, event.sender.name
 ('renee@example.org', 'Renée Roe')
 >>> [(r.email, r.name) for r in event.recipients]
-[('bob@example.org', ''), ('jane@example.org', 'Doe, Jane')]
+[('bob@example.org', ''), ('jane@example.org', 'Jane Doe')]
 >>> record_from_headers(b"From: a@example.org\\nTo: b@example.org\\n", position="message 2")
 Issue(position='message 2', reason='no Date header')
 """
@@ -40,6 +40,7 @@ import re
 from email.utils import parsedate_to_datetime
 
 from bridgework.core.identity.automated import is_automated_address
+from bridgework.core.ingest.names import display_name
 from bridgework.core.ingest.records import EventRecord, Identity, Issue, Window
 
 __all__ = [
@@ -550,7 +551,9 @@ def _identity(address: str, name: str, automated: bool) -> Identity:
     if found is None:
         if len(_identities) >= 1 << 17:
             _identities.clear()
-        found = _identities[key] = Identity(email=address, name=name, automated=automated)
+        found = _identities[key] = Identity(
+            email=address, name=display_name(name), automated=automated
+        )
     return found
 
 

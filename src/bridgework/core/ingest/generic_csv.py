@@ -20,10 +20,14 @@ Which fields are mapped decides what the rows are:
 With an empty mapping, columns named like our fields (case and spaces
 ignored: ``Sender Email`` -> ``sender_email``) are used.
 
-Reading: the delimiter (comma, semicolon or tab) is the one that splits the
-header line into the most columns; a UTF-8 byte-order mark is dropped; a file
-that is not UTF-8 is read as Windows-1252, or Latin-1 when it has bytes
-Windows-1252 leaves undefined. ``.gz`` files are decompressed on the fly.
+Reading (:mod:`bridgework.core.ingest.textfiles`): the encoding comes from a
+byte-order mark (UTF-8, UTF-16, UTF-32), else UTF-8 when the whole file decodes as
+such, else a legacy code page (Windows-1252 unless charset-normalizer makes a
+better case); the delimiter (comma, semicolon, tab or pipe) is sniffed on the first
+64 KB. When the mapped columns are not in the header split at the sniffed
+delimiter, the other delimiters are tried; when none fits, the
+:class:`~bridgework.core.ingest.records.FormatError` names the encoding and the
+delimiters tried. ``.gz`` files are decompressed on the fly.
 
 Dates (:func:`parse_datetime`): ISO 8601 (``2026-11-24``, ``2026-11-24T09:30``,
 ``2026-11-24 09:30:00+01:00``, ``...Z``), RFC 2822 (``Tue, 24 Nov 2026 09:30:00
@@ -59,21 +63,18 @@ are shared by the other CSV-based readers (LinkedIn, Viva Insights).
 
 from __future__ import annotations
 
-import codecs
 import csv
 import datetime as dt
 import email.utils
-import gzip
 import hashlib
-import io
 import re
-import zlib
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, TextIO
+from typing import TextIO
 
 from bridgework.core.ingest.base import Reader
+from bridgework.core.ingest.names import NameParts, display_name
 from bridgework.core.ingest.records import (
     CHANNELS,
     ContactRecord,
@@ -82,6 +83,14 @@ from bridgework.core.ingest.records import (
     Identity,
     Issue,
     ReadOptions,
+)
+from bridgework.core.ingest.textfiles import (
+    TextSource,
+    delimiters_to_try,
+    detect_encoding,
+    open_text,
+    sniff_delimiter,
+    tried,
 )
 
 __all__ = [
@@ -97,6 +106,7 @@ __all__ = [
     "parse_datetime",
     "parse_date",
     "detect_day_first",
+    "proven_day_first",
     "parse_number",
     "split_emails",
     "is_email",
@@ -120,105 +130,9 @@ _REQUIRED_INTERACTION_FIELDS = ("occurred_at", "sender_email", "recipient_emails
 _CHANNEL_ALIASES = {"e-mail": "email", "mail": "email", "phone": "call", "phone call": "call"}
 _TWO_WAY_CHANNELS = frozenset({"meeting", "call"})
 _PROGRESS_EVERY = 2000  # rows between progress calls
-_BINARY_PEEK = 8192  # a text file has no NUL byte in its first 8 KB
 
 # ---------------------------------------------------------------- reading text
-
-
-@dataclass
-class TextSource:
-    """An open CSV text stream plus what it takes to report progress."""
-
-    text: TextIO
-    raw: BinaryIO
-    encoding: str
-
-    def bytes_done(self) -> int:
-        """Bytes of the file (compressed, for ``.gz``) read so far."""
-        try:
-            return self.raw.tell()
-        except (OSError, ValueError):
-            return 0
-
-    def close(self) -> None:
-        self.text.close()
-        self.raw.close()
-
-
-def _is_gzip(path: Path) -> bool:
-    with path.open("rb") as handle:
-        return handle.read(2) == b"\x1f\x8b"
-
-
-def _binary(path: Path, raw: BinaryIO) -> BinaryIO | gzip.GzipFile:
-    return gzip.GzipFile(fileobj=raw, mode="rb") if _is_gzip(path) else raw
-
-
-def detect_encoding(path: Path) -> str:
-    """``utf-8-sig`` when the whole file decodes as UTF-8, else ``cp1252`` or ``latin-1``.
-
-    Reads the file once, in chunks (``.gz`` decompressed on the fly).
-    """
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    utf8_ok = True
-    cp1252_ok = True
-    with path.open("rb") as raw, _binary(path, raw) as data:
-        while chunk := data.read(1 << 20):
-            if utf8_ok:
-                try:
-                    decoder.decode(chunk)
-                except UnicodeDecodeError:
-                    utf8_ok = False
-            # bytes Windows-1252 leaves undefined
-            if cp1252_ok and any(b in chunk for b in (b"\x81", b"\x8d", b"\x8f", b"\x90", b"\x9d")):
-                cp1252_ok = False
-        if utf8_ok:
-            try:
-                decoder.decode(b"", final=True)
-            except UnicodeDecodeError:
-                utf8_ok = False
-    if utf8_ok:
-        return "utf-8-sig"
-    return "cp1252" if cp1252_ok else "latin-1"
-
-
-def open_text(path: Path, *, what: str) -> TextSource:
-    """Open a CSV (or ``.csv.gz``) as text with the detected encoding.
-
-    ``what`` describes the expected format for the :class:`FormatError` raised
-    when the file cannot be opened or decompressed.
-    """
-    path = Path(path)
-    if not path.is_file():
-        reason = "no such file" if not path.exists() else "not a file"
-        raise FormatError(path, f"cannot open ({reason}); expected {what}")
-    try:
-        with path.open("rb") as raw, _binary(path, raw) as data:
-            if b"\x00" in data.read(_BINARY_PEEK):
-                raise FormatError(path, f"the file looks binary (NUL bytes); expected {what}")
-        encoding = detect_encoding(path)
-        raw = path.open("rb")
-        data = _binary(path, raw)
-    except (OSError, EOFError, gzip.BadGzipFile, zlib.error) as exc:
-        raise FormatError(path, f"cannot read ({exc}); expected {what}") from None
-    return TextSource(io.TextIOWrapper(data, encoding=encoding, newline=""), raw, encoding)
-
-
-def sniff_delimiter(line: str) -> str:
-    """The delimiter among comma, semicolon and tab that splits ``line`` into most cells.
-
-    >>> sniff_delimiter('a;b;"c,d"'), sniff_delimiter("a,b\\tc"), sniff_delimiter("x")
-    (';', ',', ',')
-    """
-    best, best_count = ",", 1
-    for delimiter in (",", ";", "\t"):
-        try:
-            count = len(next(csv.reader([line], delimiter=delimiter)))
-        except (csv.Error, StopIteration):
-            continue
-        if count > best_count:
-            best, best_count = delimiter, count
-    return best
+# Opening the file and sniffing its delimiter: see textfiles.py (re-exported here).
 
 
 def csv_rows(text: TextIO, *, delimiter: str = ",") -> Iterator[tuple[int, list[str] | None, str]]:
@@ -362,6 +276,19 @@ def detect_day_first(values: Iterable[str], *, default: bool = True) -> bool:
     >>> detect_day_first(["01/04/2023", "03/25/2023"]), detect_day_first(["01/04/2023"])
     (False, True)
     """
+    proof = proven_day_first(values)
+    return default if proof is None else proof
+
+
+def proven_day_first(values: Iterable[str]) -> bool | None:
+    """What the slashed dates among ``values`` prove: day-first, month-first or nothing.
+
+    ``True`` as soon as a first number is above 12; ``False`` when a middle number is
+    above 12 and no first number is; ``None`` when no date tells (all numbers 12 or less).
+
+    >>> proven_day_first(["1/8/18", "11/17/17, 9:40 PM"]), proven_day_first(["1/8/18"])
+    (False, None)
+    """
     month_first_seen = False
     for value in values:
         match = _SLASH.match(value.strip())
@@ -371,7 +298,7 @@ def detect_day_first(values: Iterable[str], *, default: bool = True) -> bool:
             return True
         if int(match[2]) > 12:
             month_first_seen = True
-    return False if month_first_seen else default
+    return False if month_first_seen else None
 
 
 def parse_number(text: str) -> float:
@@ -419,8 +346,12 @@ def _quote(value: str, limit: int = 40) -> str:
 _WHAT = "a CSV file with a header row naming the columns of the column mapping"
 
 
-def _header(source: TextSource, path: Path) -> tuple[int, list[str], str, int]:
-    """``(width, header, delimiter, lines read)`` from the first non-blank line."""
+class _ColumnsDoNotFit(FormatError):
+    """The mapping and the header disagree: perhaps the header was split at the wrong delimiter."""
+
+
+def _header_line(source: TextSource, path: Path) -> tuple[str, int]:
+    """``(the first non-blank line, lines read)``."""
     lines_read = 1
     first_line = source.text.readline()
     while first_line and not first_line.strip():
@@ -428,10 +359,27 @@ def _header(source: TextSource, path: Path) -> tuple[int, list[str], str, int]:
         first_line = source.text.readline()
     if not first_line:
         raise FormatError(path, f"the file is empty; expected {_WHAT}")
-    delimiter = sniff_delimiter(first_line.rstrip("\r\n"))
-    header = next(csv.reader([first_line], delimiter=delimiter), [])
-    cells = [cell.strip().lstrip("\ufeff").strip() for cell in header]
-    return len(cells), cells, delimiter, lines_read
+    return first_line, lines_read
+
+
+def _fit_columns(
+    path: Path, source: TextSource, header_line: str, mapping: dict[str, str]
+) -> tuple[str, list[str], str, dict[str, int]]:
+    """``(delimiter, header, mode, positions)``: the sniffed delimiter, or the first
+    other one whose header holds the mapped columns."""
+    delimiters = delimiters_to_try(source.sample)
+    misfits: list[_ColumnsDoNotFit] = []
+    for delimiter in delimiters:
+        cells = next(csv.reader([header_line], delimiter=delimiter), [])
+        header = [cell.strip().lstrip("\ufeff").strip() for cell in cells]
+        try:
+            mode, positions = _resolve_mapping(path, mapping, header)
+        except _ColumnsDoNotFit as misfit:
+            misfits.append(misfit)
+            continue
+        return delimiter, header, mode, positions
+    # the message of the sniffed delimiter, the likeliest to be the file's
+    raise FormatError(path, f"{misfits[0].expected}; {tried(source.encoding, delimiters)}")
 
 
 def _resolve_mapping(
@@ -445,7 +393,7 @@ def _resolve_mapping(
             if normalize_column(column) in known
         }
         if not mapping:
-            raise FormatError(
+            raise _ColumnsDoNotFit(
                 path,
                 "no column mapping was given and no column is named like a field "
                 f"({', '.join(sorted(known))}); the file has columns: {_columns(header)}",
@@ -470,7 +418,7 @@ def _resolve_mapping(
         else:
             missing.append(column)
     if missing:
-        raise FormatError(
+        raise _ColumnsDoNotFit(
             path,
             f"the column mapping names columns the file lacks: {_columns(missing)}; "
             f"the file has columns: {_columns(header)}",
@@ -510,10 +458,11 @@ def _cell(row: list[str], positions: dict[str, int], field_name: str) -> str:
 
 
 def _contact(row: list[str], positions: dict[str, int]) -> ContactRecord | str:
-    name = _cell(row, positions, "name") or " ".join(
-        part
-        for part in (_cell(row, positions, "first_name"), _cell(row, positions, "last_name"))
-        if part
+    name = display_name(
+        _cell(row, positions, "name"),
+        parts=NameParts(
+            given=_cell(row, positions, "first_name"), family=_cell(row, positions, "last_name")
+        ),
     )
     emails = split_emails(_cell(row, positions, "email"))
     for number, address in enumerate(emails, start=1):
@@ -597,16 +546,25 @@ def read_generic_csv(
     *,
     options: ReadOptions,
     progress: Callable[[int], None] | None = None,
+    skipped: Counter[str] | None = None,
 ) -> Iterator[ContactRecord | EventRecord | Issue]:
-    """Contacts or interactions from a CSV file, as the column mapping says."""
+    """Contacts or interactions from a CSV file, as the column mapping says.
+
+    Every row but a blank one is a record or an issue; ``skipped`` counts the
+    interactions dated outside ``options.window`` (``"outside_window"``).
+    """
     path = Path(path)
+    skipped = skipped if skipped is not None else Counter()
     source = open_text(path, what=_WHAT)
     try:
-        width, header, delimiter, header_lines = _header(source, path)
-        mode, positions = _resolve_mapping(path, dict(options.column_mapping), header)
+        header_line, header_lines = _header_line(source, path)
+        delimiter, header, mode, positions = _fit_columns(
+            path, source, header_line, dict(options.column_mapping)
+        )
+        width = len(header)
         day_first = True
         if mode == "interactions":
-            day_first = _scan_day_first(path, delimiter, positions["occurred_at"])
+            day_first = _scan_day_first(path, source, delimiter, positions["occurred_at"])
         for count, (line, row, error) in enumerate(
             csv_rows(source.text, delimiter=delimiter), start=1
         ):
@@ -632,6 +590,7 @@ def read_generic_csv(
                 if isinstance(record, EventRecord) and not options.window.contains(
                     record.occurred_at
                 ):
+                    skipped["outside_window"] += 1
                     continue
             if isinstance(record, str):
                 yield Issue(f"line {line}", record)
@@ -643,19 +602,19 @@ def read_generic_csv(
         source.close()
 
 
-def _scan_day_first(path: Path, delimiter: str, column: int) -> bool:
+def _scan_day_first(path: Path, source: TextSource, delimiter: str, column: int) -> bool:
     """Read the date column once to learn whether slashed dates are day-first."""
-    source = open_text(path, what=_WHAT)
+    scan = open_text(path, what=_WHAT, encoding=source.encoding)
     try:
 
         def dates() -> Iterator[str]:
-            for _line, row, _error in csv_rows(source.text, delimiter=delimiter):
+            for _line, row, _error in csv_rows(scan.text, delimiter=delimiter):
                 if row and column < len(row) and "/" in row[column]:
                     yield row[column]
 
         return detect_day_first(dates())
     finally:
-        source.close()
+        scan.close()
 
 
 READER = Reader(

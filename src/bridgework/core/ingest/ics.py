@@ -39,7 +39,12 @@ Recurring events (``RRULE``, ``RDATE``, ``EXDATE`` and ``RECURRENCE-ID``
 overrides) are expanded inside ``options.window``. When the window has no end,
 expansion stops :data:`OPEN_WINDOW_HORIZON` after today (or after the series'
 start, if later); a series never yields more than :data:`MAX_OCCURRENCES`
-occurrences, so no rule can loop for ever.
+occurrences and the rules of one file never more than
+:data:`MAX_FILE_OCCURRENCES` together, so no rule, and no file of many rules,
+can loop for ever; each series cut short is an issue. A rule that cannot be
+run as written (an empty ``RRULE``, ``BYWEEKNO=60``, ``BYYEARDAY=400``, a
+meeting repeating every second or minute...) is an issue, and so is its whole
+``VEVENT``, as for any other bad event.
 
 Never read (not even parsed): ``SUMMARY``, ``DESCRIPTION``, ``LOCATION``,
 comments, attachments, alarms and every other property not named here.
@@ -104,6 +109,7 @@ __all__ = [
     "SKIP_REASONS",
     "OPEN_WINDOW_HORIZON",
     "MAX_OCCURRENCES",
+    "MAX_FILE_OCCURRENCES",
     "MAX_COMPONENT_SIZE",
     "MAX_LINKED_EVENTS",
 ]
@@ -114,6 +120,12 @@ SKIP_REASONS = ("cancelled", "no_people", "outside_window")
 OPEN_WINDOW_HORIZON = dt.timedelta(days=365)
 #: The most occurrences one recurring event may generate (from its start).
 MAX_OCCURRENCES = 50_000
+#: The most occurrences the recurrence rules of one file may generate together (each
+#: series counted from its start, as it is generated): many series that each stay
+#: under :data:`MAX_OCCURRENCES` must not add millions of meetings, nor take hours.
+#: A heavy real calendar (hundreds of weekly series, a few daily ones, for years)
+#: generates a few hundred thousand.
+MAX_FILE_OCCURRENCES = 500_000
 #: The most characters of the properties read (dates, people, rules) one component may
 #: hold; memory is bounded by it, not by the file. A bigger component is an issue.
 MAX_COMPONENT_SIZE = 1 << 20
@@ -177,7 +189,8 @@ def read_ics(
         When given, counts the events left out on purpose, by reason
         (:data:`SKIP_REASONS`): once for each ``VEVENT`` that gives no record
         (a recurring one only if none of its occurrences is read), and once
-        for each cancelled occurrence of a series.
+        for each cancelled occurrence of a series and each occurrence in the
+        window of a series that is read but names fewer than two people.
     max_component_size : int
         The most characters of the properties read that one VEVENT (or
         VTIMEZONE) may hold; a bigger one is an issue and is skipped.
@@ -827,9 +840,7 @@ def _read_vevent(component: _Component, context: _Context, position: str) -> _Ve
     )
 
     rules = [
-        _parse_rule(prop, _unescape_text(prop.value), start)
-        for prop in component.all("RRULE")
-        if prop.value.strip()
+        _parse_rule(prop, _unescape_text(prop.value), start) for prop in component.all("RRULE")
     ]
     rdates: list[tuple[_Moment, dt.timedelta | None]] = []
     for prop in component.all("RDATE"):
@@ -935,6 +946,12 @@ def _parse_rdate(prop: _Property, context: _Context) -> list[tuple[_Moment, dt.t
 
 
 _FREQUENCIES = frozenset({"SECONDLY", "MINUTELY", "HOURLY", "DAILY", "WEEKLY", "MONTHLY", "YEARLY"})
+#: Frequencies no meeting has: a rule repeating this often is a mistake or an attack.
+_TOO_FREQUENT = {"SECONDLY": "second", "MINUTELY": "minute"}
+#: BYxxx parts whose numbers RFC 5545 bounds (section 3.3.10), which dateutil would
+#: otherwise accept and never match: the rule would silently give no occurrence.
+_NUMBER_RANGES = {"BYWEEKNO": 53, "BYYEARDAY": 366}
+_BYDAY_ITEM = re.compile(r"([+-]?\d+)?(MO|TU|WE|TH|FR|SA|SU)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -965,6 +982,8 @@ def _parse_rule(prop: _Property, value: str, start: _Moment) -> _Rule:
     parts = _rule_parts(value)
     named = dict(parts)
     where = f"RRULE (line {prop.line})"
+    if not value.strip():
+        raise _BadEvent(f"{where} is empty: a rule needs at least a FREQ")
     if "RSCALE" in named:
         raise _BadEvent(
             f"{where} uses RSCALE={named['RSCALE']} (RFC 7529 calendar scales), "
@@ -976,12 +995,18 @@ def _parse_rule(prop: _Property, value: str, start: _Moment) -> _Rule:
             f"{where} has FREQ={frequency or '(missing)'}; expected one of "
             f"{', '.join(sorted(_FREQUENCIES))}"
         )
+    if frequency in _TOO_FREQUENT:
+        raise _BadEvent(
+            f"{where} has FREQ={frequency}: a meeting does not recur every "
+            f"{_TOO_FREQUENT[frequency]} (HOURLY is the most frequent rule read)"
+        )
 
     def numbers(key: str) -> list[int]:
         try:
             return [int(v) for v in named[key].split(",") if v] if key in named else []
         except ValueError:
-            raise _BadEvent(f"{where} has a {key} that is not a list of numbers") from None
+            kind = "a whole number" if key in ("INTERVAL", "COUNT") else "whole numbers"
+            raise _BadEvent(f"{where} has {key}={_shown(named[key])}, not {kind}") from None
 
     if any(n < 1 for n in numbers("INTERVAL") + numbers("COUNT")):
         raise _BadEvent(f"{where} has an INTERVAL or COUNT below 1")
@@ -990,6 +1015,10 @@ def _parse_rule(prop: _Property, value: str, start: _Moment) -> _Rule:
         raise _BadEvent(f"{where} has a BYMONTH outside 1..12")
     if any(not 1 <= abs(d) <= 31 for d in monthdays):
         raise _BadEvent(f"{where} has a BYMONTHDAY outside 1..31")
+    for key, highest in _NUMBER_RANGES.items():
+        if any(not 1 <= abs(n) <= highest for n in numbers(key)):
+            raise _BadEvent(f"{where} has a {key} outside 1..{highest} (or -{highest}..-1)")
+    _check_byday(named.get("BYDAY", ""), frequency=frequency, months=months, where=where)
     longest = {m: _calendar.monthrange(2000, m)[1] for m in months}
     if months and monthdays and all(d > longest[m] for m in months for d in monthdays):
         raise _BadEvent(f"{where} can never occur: no month in BYMONTH has that BYMONTHDAY")
@@ -1005,6 +1034,23 @@ def _parse_rule(prop: _Property, value: str, start: _Moment) -> _Rule:
     if not isinstance(rule, _rrule.rrule):
         raise _BadEvent(f"{where} cannot be read as one recurrence rule")
     return _Rule(prop.line, rule, until)
+
+
+def _check_byday(value: str, *, frequency: str, months: list[int], where: str) -> None:
+    """Refuse BYDAY positions no month or year has (dateutil would fail on some
+    while expanding, and silently never match others): RFC 5545 allows -53..53
+    without 0, and within a month (a MONTHLY rule, or YEARLY with BYMONTH) a
+    weekday comes at most 5 times."""
+    within_month = frequency == "MONTHLY" or (frequency == "YEARLY" and bool(months))
+    for item in filter(None, value.split(",")):
+        match = _BYDAY_ITEM.fullmatch(item)
+        if match is None or match.group(1) is None:
+            continue  # a plain weekday, or something dateutil will name itself
+        position = int(match.group(1))
+        if not 1 <= abs(position) <= 53:
+            raise _BadEvent(f"{where} has BYDAY={item}: a position must be 1..53 or -53..-1")
+        if within_month and abs(position) > 5:
+            raise _BadEvent(f"{where} can never occur: no month has a {item} (BYDAY={item})")
 
 
 def _until(raw: str, start: _Moment) -> dt.datetime:
@@ -1031,9 +1077,10 @@ def _naive(moment: _Moment) -> dt.datetime:
 
 
 def _rule_occurrences(
-    rule: _Rule, start: _Moment, horizon: dt.datetime
+    rule: _Rule, start: _Moment, horizon: dt.datetime, *, limit: int
 ) -> tuple[list[_Moment], bool]:
-    """Occurrences of one rule up to ``horizon`` (UTC), and whether the cap cut it short."""
+    """At most ``limit`` occurrences of one rule up to ``horizon`` (UTC), and
+    whether the limit cut it short."""
     if isinstance(start, dt.datetime):
         bound = horizon.astimezone(start.tzinfo).replace(tzinfo=None)
     else:
@@ -1051,7 +1098,7 @@ def _rule_occurrences(
         if previous is not None and occurrence <= previous:
             break  # a rule that stopped advancing would never end
         previous = occurrence
-        if len(found) >= MAX_OCCURRENCES:
+        if len(found) >= limit:
             return found, True
         if isinstance(start, dt.datetime):
             found.append(occurrence.replace(tzinfo=start.tzinfo))
@@ -1073,6 +1120,8 @@ class _Expander:
         self.skipped = skipped
         self.now = dt.datetime.now(_UTC)
         self.used: set[int] = set()
+        #: occurrences the file's rules may still generate (MAX_FILE_OCCURRENCES in all)
+        self.file_left = MAX_FILE_OCCURRENCES
 
     def linked(self, vevents: list[_Vevent]) -> Iterator[EventRecord | Issue]:
         """Records of VEVENTs that share UIDs with moved occurrences, matched together."""
@@ -1111,10 +1160,17 @@ class _Expander:
         starts: dict[str, tuple[_Moment, dt.timedelta | None]] = {
             _own_key(master): (master.start, master.duration)
         }
-        truncated = False
+        series_left = MAX_OCCURRENCES
+        cut_by: str | None = None  # "series" or "file": the cap that cut the series short
         for rule in master.rules:
-            occurrences, cut = _rule_occurrences(rule, master.start, horizon)
-            truncated = truncated or cut
+            by_file = self.file_left < series_left
+            occurrences, cut = _rule_occurrences(
+                rule, master.start, horizon, limit=min(series_left, self.file_left)
+            )
+            series_left -= len(occurrences)
+            self.file_left -= len(occurrences)
+            if cut and cut_by is None:
+                cut_by = "file" if by_file else "series"
             for occurrence in occurrences:
                 starts.setdefault(_key(occurrence), (occurrence, master.duration))
         for moment, length in master.rdates:
@@ -1122,11 +1178,19 @@ class _Expander:
             starts.setdefault(_key(moment), (moment, master.duration if length is None else length))
         excluded = {_key(_align(moment, master.start)) for moment in master.exdates}
         excluded_days = {m for m in master.exdates if not isinstance(m, dt.datetime)}
-        if truncated:
+        if cut_by == "series":
             yield Issue(
                 master.position,
                 f"the recurrence produces more than {MAX_OCCURRENCES:,} occurrences before the "
                 "end of the window; the later ones were not read (choose a narrower window)",
+            )
+        elif cut_by == "file":
+            yield Issue(
+                master.position,
+                f"the recurring events of this file produce more than "
+                f"{MAX_FILE_OCCURRENCES:,} occurrences in all, counted from each series' start, "
+                "the most one file may; the later occurrences of this one were not read "
+                "(split the file, or choose an earlier end date)",
             )
 
         outcomes: Counter[str] = Counter()
@@ -1155,6 +1219,9 @@ class _Expander:
             # the series as a whole gave nothing: count it once, by the likelier reason
             reason = "no_people" if outcomes["no_people"] else "outside_window"
             self.skipped[reason] += 1
+        elif outcomes["no_people"]:
+            # occurrences in the window left with one person (a moved one all declined)
+            self.skipped["no_people"] += outcomes["no_people"]
 
     def _single(self, vevent: _Vevent) -> Iterator[EventRecord]:
         if vevent.cancelled:

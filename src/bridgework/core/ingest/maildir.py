@@ -13,7 +13,8 @@ for mbox files, so the same message gives the same event (and external id) in
 both formats.
 
 Positions in issues are ``"file NAME"`` with the file's path relative to the
-Maildir root, e.g. ``"file .Sent/cur/1700000000.M1P2.host:2,S"``.
+Maildir root, e.g. ``"file .Sent/cur/1700000000.M1P2.host:2,S"``. A message
+dated outside ``options.window`` is counted in ``skipped`` as ``"outside_window"``.
 
 >>> import pathlib, tempfile
 >>> root = pathlib.Path(tempfile.mkdtemp())
@@ -28,6 +29,7 @@ Maildir root, e.g. ``"file .Sent/cur/1700000000.M1P2.host:2,S"``.
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -91,13 +93,15 @@ def read_maildir(
     *,
     options: ReadOptions | None = None,
     progress: Callable[[int], None] | None = None,
+    skipped: Counter[str] | None = None,
 ) -> Iterator[EventRecord | Issue]:
     """Events (and issues) of every message in the Maildir folder at ``path``.
 
     Raises :class:`FormatError` before yielding anything when ``path`` is not
     a folder with a ``cur/`` or ``new/`` sub-folder. A message file that cannot
     be read becomes an :class:`Issue`. ``progress(bytes_done)`` is called about
-    every megabyte of message files and at the end.
+    every megabyte of message files and at the end. ``skipped`` counts the
+    messages outside the window (``"outside_window"``).
     """
     path = Path(path)
     if not path.is_dir():
@@ -105,11 +109,15 @@ def read_maildir(
         raise FormatError(path, f"{EXPECTED}, but {reason}")
     if not _is_maildir(path):
         raise FormatError(path, EXPECTED)
-    return _read(path, options or ReadOptions(), progress)
+    skipped = skipped if skipped is not None else Counter()
+    return _read(path, options or ReadOptions(), progress, skipped)
 
 
 def _read(
-    root: Path, options: ReadOptions, progress: Callable[[int], None] | None
+    root: Path,
+    options: ReadOptions,
+    progress: Callable[[int], None] | None,
+    skipped: Counter[str],
 ) -> Iterator[EventRecord | Issue]:
     window = options.window
     owner = options.owner_email
@@ -127,7 +135,9 @@ def _read(
             yield Issue(position, "empty file")
             continue
         record = record_from_headers(block, position=position, window=window, owner_email=owner)
-        if record is not None:
+        if record is None:
+            skipped["outside_window"] += 1
+        else:
             yield record
         done += size
         if progress is not None and done >= next_report:

@@ -13,7 +13,8 @@ the first empty line, LF or CRLF) and hands it to
 attachments and subjects are never decoded, copied or kept.
 
 Positions in issues are ``"message N (byte OFFSET)"``: the message's number in
-the file (from 1) and the byte offset of its ``From `` line.
+the file (from 1) and the byte offset of its ``From `` line. A message dated
+outside ``options.window`` is counted in ``skipped`` as ``"outside_window"``.
 
 An empty (or whitespace-only) file is a valid, empty mailbox: mail programs
 create one for an empty folder. It yields nothing and raises no error.
@@ -33,6 +34,7 @@ from __future__ import annotations
 
 import mmap
 import re
+from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -105,20 +107,27 @@ def read_mbox(
     *,
     options: ReadOptions | None = None,
     progress: Callable[[int], None] | None = None,
+    skipped: Counter[str] | None = None,
 ) -> Iterator[EventRecord | Issue]:
     """Events (and issues) of every message in the mbox file at ``path``.
 
     Raises :class:`FormatError` before yielding anything when the file cannot
     be read or does not start with a ``From `` line (after optional whitespace).
     ``progress(bytes_done)`` is called about every megabyte and at the end.
+    ``skipped`` counts the messages outside the window (``"outside_window"``).
     """
     path = Path(path)
     start = _first_message(path)  # raise now, not at the first next()
-    return _read(path, start, options or ReadOptions(), progress)
+    skipped = skipped if skipped is not None else Counter()
+    return _read(path, start, options or ReadOptions(), progress, skipped)
 
 
 def _read(
-    path: Path, start: int, options: ReadOptions, progress: Callable[[int], None] | None
+    path: Path,
+    start: int,
+    options: ReadOptions,
+    progress: Callable[[int], None] | None,
+    skipped: Counter[str],
 ) -> Iterator[EventRecord | Issue]:
     if start < 0:
         if progress is not None:
@@ -135,7 +144,9 @@ def _read(
                 window=window,
                 owner_email=owner,
             )
-            if record is not None:
+            if record is None:
+                skipped["outside_window"] += 1
+            else:
                 yield record
             if progress is not None and offset >= next_report:
                 progress(offset)

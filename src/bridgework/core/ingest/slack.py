@@ -39,7 +39,8 @@ everyone who could see it (a post to a channel of 500 is not 500 ties):
 
 The sender is never a recipient. **Broadcast posts are not ties**: a channel
 message that is neither a reply nor a file comment and mentions no one has no
-recipients, and is not yielded at all.
+recipients, and is not yielded (it is counted in the reader's ``skipped``
+counter as ``"broadcast"``).
 
 Bots (``is_bot`` in ``users.json``, the ``USLACKBOT`` user, and any
 ``bot_message``, whose sender is ``"slack:" + bot_id`` when it has no user)
@@ -47,23 +48,28 @@ get ``Identity(automated=True)``. Only messages people wrote are read: no
 subtype, ``bot_message``, ``me_message``, ``file_share``, ``file_comment``,
 ``file_mention``, ``thread_broadcast``; every other subtype (``channel_join``,
 ``channel_leave``, ``channel_topic``, ``pinned_item``, ``bot_add`` …) is a system
-notice, skipped without an issue.
+notice, skipped without an issue and counted as ``"system_notice"``.
 
 **Message text is never kept**: it is scanned for ``<@U…>`` mentions and
 dropped; no record or issue carries it.
 
 Bad input: a daily file that is not valid JSON (or not an array) is one
 ``Issue("channel #general, file 2016-01-05.json", reason)``; a message
-without a user or a ``ts`` is ``Issue("channel #general, file
-2016-01-05.json, message 3", reason)``; a damaged ``groups.json``/``dms.json``/
-``mpims.json`` is an issue and its conversations are skipped; a folder with
-daily files that no listing names is an issue, and so is a daily file larger
-than :data:`MAX_FILE_BYTES`, or damaged (or lying about its size) inside the
-zip. A path that is not an export (no ``users.json`` and ``channels.json``,
-either unreadable or too large) raises
+without a user or a ``ts``, or whose ``user`` (``ts``, ``thread_ts``,
+``parent_user_id``, ``bot_id``) is a list or an object rather than one id, is
+``Issue("channel #general, file 2016-01-05.json, message 3", reason)``; a
+listed member that is not a user id is left out with an issue; a damaged
+``groups.json``/``dms.json``/ ``mpims.json`` is an issue and its
+conversations are skipped; a folder with daily files that no listing names
+is an issue, and so is a daily file larger than :data:`MAX_FILE_BYTES`, or
+damaged (or lying about its size) inside the zip (``the entry
+'general/2016-01-05.json' is damaged (CRC mismatch); skipped``). A path that
+is not an export (no ``users.json`` and ``channels.json``, either unreadable,
+damaged or too large), and a zip cut short, raise
 :class:`~bridgework.core.ingest.records.FormatError`.
 
-``options.window`` keeps only messages posted inside it.
+``options.window`` keeps only messages posted inside it (the others are
+counted as ``"outside_window"``).
 """
 
 from __future__ import annotations
@@ -73,6 +79,7 @@ import datetime as dt
 import json
 import re
 import zipfile
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from decimal import Decimal, InvalidOperation
@@ -83,6 +90,7 @@ from bridgework.core.ingest.archive import (
     DEFAULT_LIMITS,
     ArchiveLimits,
     ArchiveRefused,
+    DamagedEntry,
     entry_chunks,
     inspect_zip,
 )
@@ -166,8 +174,10 @@ class _Export:
                 for file in path.rglob("*")
                 if file.is_file()
             }
-        elif path.is_file() and zipfile.is_zipfile(path):
-            inspect_zip(path, **asdict(limits))  # a bomb is refused before anything is read
+        elif path.is_file() and (path.suffix.lower() == ".zip" or zipfile.is_zipfile(path)):
+            # a bomb is refused before anything is read; a zip cut short, or not a
+            # zip at all under a .zip name, is a FormatError that says which
+            inspect_zip(path, **asdict(limits))
             try:
                 with zipfile.ZipFile(path) as bundle:
                     self._infos = {
@@ -269,11 +279,20 @@ class _Message:
     mentions: tuple[str, ...]
 
 
-def _unreadable(exc: _TooLarge | zipfile.BadZipFile) -> str:
-    """Why a file of the export was not read, to follow "is"."""
+def _unreadable(name: str, exc: _TooLarge | zipfile.BadZipFile) -> str:
+    """Why the file ``name`` of the export was not read: a damaged entry is named
+    as the archive stores it (``the entry 'export/users.json' is damaged (CRC
+    mismatch)``)."""
+    if isinstance(exc, DamagedEntry):
+        return str(exc)
     if isinstance(exc, zipfile.BadZipFile):
-        return f"damaged inside the archive ({exc})"
-    return str(exc)
+        return f"{name} is damaged in the archive ({exc})"
+    return f"{name} is {exc}; {_EXPECTED}"
+
+
+def _not_readable(path: Path, name: str, exc: _TooLarge | zipfile.BadZipFile) -> FormatError:
+    """The error for a file the export cannot do without (users.json, channels.json)."""
+    return FormatError(path, _unreadable(name, exc))
 
 
 def _load_json(export: _Export, name: str) -> Any:
@@ -306,16 +325,48 @@ def _timestamp(ts: str) -> dt.datetime:
 
 def _identity(user: dict[str, Any]) -> Identity:
     profile = _json_object(user.get("profile"))
-    user_id = str(user.get("id", ""))
+    user_id = _json_text(user.get("id"))
+    name = (
+        _json_text(user.get("real_name")).strip()
+        or _json_text(profile.get("real_name")).strip()
+        or _json_text(user.get("name")).strip()
+    )
     return Identity(
         source_key=f"slack:{user_id}",
-        email=str(profile.get("email") or "").strip().lower(),
-        name=str(
-            user.get("real_name") or profile.get("real_name") or user.get("name") or ""
-        ).strip(),
-        title=str(profile.get("title") or "").strip(),
+        email=_json_text(profile.get("email")).strip().lower(),
+        name=name,
+        title=_json_text(profile.get("title")).strip(),
         automated=bool(user.get("is_bot")) or user_id == "USLACKBOT",
     )
+
+
+class _NotAnId(ValueError):
+    """A field that must hold one id (a user, a bot, a timestamp) holds something else."""
+
+
+def _json_kind(value: object) -> str:
+    """What a JSON value is, for messages: ``a list``, ``an object``, ``a number``."""
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, bool):
+        return "true or false"
+    return "a number"
+
+
+def _id(fields: dict[str, Any], name: str, *, numbers: bool = False) -> str:
+    """The id in ``fields[name]`` (``""`` when missing or empty); :class:`_NotAnId`
+    for a list, an object or another non-string (a number too, unless ``numbers``:
+    a ``ts`` written as a JSON number is still a timestamp)."""
+    value = fields.get(name)
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        return value
+    if numbers and isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    raise _NotAnId(f"its {name} is {_json_kind(value)}, not one id; message skipped")
 
 
 def _message(raw: Any) -> _Message | str | None:
@@ -325,19 +376,26 @@ def _message(raw: Any) -> _Message | str | None:
     subtype = str(raw.get("subtype") or "")
     if subtype not in MESSAGE_SUBTYPES:
         return None
-    ts = str(raw.get("ts") or "")
+    try:
+        return _message_fields(raw, subtype)
+    except _NotAnId as exc:
+        return str(exc)
+
+
+def _message_fields(raw: dict[str, Any], subtype: str) -> _Message | str:
+    ts = _id(raw, "ts", numbers=True)
     if not ts:
         return "message without a ts (timestamp)"
     try:
         occurred_at = _timestamp(ts)
     except (InvalidOperation, ValueError, OverflowError, OSError):
         return f"ts {ts[:30]!r} is not a Slack timestamp"
-    user = str(raw.get("user") or "")
+    user = _id(raw, "user")
     comment = _json_object(raw.get("comment"))
     if not user and subtype == "file_comment":
-        user = str(comment.get("user") or "")
+        user = _id(comment, "user")
     bot = subtype == "bot_message"
-    sender_key = user or (str(raw.get("bot_id") or "") if bot else "")
+    sender_key = user or (_id(raw, "bot_id") if bot else "")
     if not sender_key:
         return "message without a user"
     file_info = _json_object(raw.get("file"))
@@ -347,10 +405,10 @@ def _message(raw: Any) -> _Message | str | None:
         occurred_at=occurred_at,
         sender_key=sender_key,
         bot=bot,
-        bot_name=str(raw.get("username") or "") if bot else "",
-        thread_ts=str(raw.get("thread_ts") or ""),
-        parent_user=str(raw.get("parent_user_id") or ""),
-        file_owner=str(file_info.get("user") or "") if subtype == "file_comment" else "",
+        bot_name=_json_text(raw.get("username")) if bot else "",
+        thread_ts=_id(raw, "thread_ts", numbers=True),
+        parent_user=_id(raw, "parent_user_id"),
+        file_owner=_id(file_info, "user") if subtype == "file_comment" else "",
         mentions=tuple(mentioned_user_ids(text)),
     )
 
@@ -386,6 +444,7 @@ def _conversation_events(
     people: dict[str, Identity],
     *,
     options: ReadOptions,
+    skipped: Counter[str],
 ) -> Iterator[EventRecord]:
     threads: dict[str, list[_Message]] = {}
     by_ts: dict[str, _Message] = {}
@@ -401,6 +460,7 @@ def _conversation_events(
 
     for message in messages:
         if not options.window.contains(message.occurred_at):
+            skipped["outside_window"] += 1
             continue
         parent = by_ts.get(message.thread_ts)
         parent_user = parent.sender_key if parent is not None else message.parent_user
@@ -408,7 +468,8 @@ def _conversation_events(
             message, conversation, threads.get(message.thread_ts, []), parent_user
         )
         if not recipient_ids:
-            continue  # a broadcast post: not a tie
+            skipped["broadcast"] += 1  # a post to the channel: not a tie
+            continue
         sender = person(message.sender_key)
         if message.bot:
             sender = dataclasses.replace(
@@ -447,10 +508,9 @@ def _listings(export: _Export) -> Iterator[_Conversation | Issue]:
             continue
         except (_TooLarge, zipfile.BadZipFile) as exc:
             if listing == "channels.json":
-                raise FormatError(
-                    export.path, f"channels.json is {_unreadable(exc)}; {_EXPECTED}"
-                ) from None
-            yield Issue(f"file {listing}", f"{_unreadable(exc)}; its conversations were skipped")
+                raise _not_readable(export.path, listing, exc) from None
+            reason = str(exc) if isinstance(exc, _TooLarge | DamagedEntry) else f"damaged ({exc})"
+            yield Issue(f"file {listing}", f"{reason}; its conversations were skipped")
             continue
         if not isinstance(entries, list):
             if listing == "channels.json":
@@ -462,15 +522,28 @@ def _listings(export: _Export) -> Iterator[_Conversation | Issue]:
             )
             continue
         for number, entry in enumerate(entries, start=1):
+            where = f"file {listing}, entry {number}"
             if not isinstance(entry, dict) or not entry.get("id"):
-                yield Issue(f"file {listing}, entry {number}", "a conversation without an id")
+                yield Issue(where, "a conversation without an id")
+                continue
+            if not isinstance(entry["id"], str):
+                yield Issue(
+                    where, f"the conversation's id is {_json_kind(entry['id'])}, not one id"
+                )
                 continue
             members = _json_list(entry.get("members"))
+            member_ids = tuple(m for m in members if isinstance(m, str) and m)
+            if len(member_ids) < len(members):
+                yield Issue(
+                    where,
+                    f"{len(members) - len(member_ids):,} of its members are not user ids; "
+                    "they were left out",
+                )
             yield _Conversation(
-                id=str(entry["id"]),
-                folder=str(entry.get("name") or entry["id"]),
+                id=entry["id"],
+                folder=_json_text(entry.get("name")) or entry["id"],
                 kind=kind,
-                members=tuple(str(m) for m in members),
+                members=member_ids,
             )
 
 
@@ -479,14 +552,20 @@ def read_slack_export(
     *,
     options: ReadOptions,
     progress: Callable[[int], None] | None = None,
+    skipped: Counter[str] | None = None,
     limits: ArchiveLimits = DEFAULT_LIMITS,
     max_file_bytes: int = MAX_FILE_BYTES,
 ) -> Iterator[EventRecord | Issue]:
     """Chat events from a Slack export folder or zip; see the module docs for the rules.
 
-    ``limits`` bound a zip (:func:`~bridgework.core.ingest.archive.inspect_zip`)
-    and ``max_file_bytes`` each JSON file in it or in the folder.
+    ``skipped`` counts the messages left out on purpose, by reason: system
+    notices (``"system_notice"``), posts outside ``options.window``
+    (``"outside_window"``) and channel posts addressed to no one
+    (``"broadcast"``). ``limits`` bound a zip
+    (:func:`~bridgework.core.ingest.archive.inspect_zip`) and
+    ``max_file_bytes`` each JSON file in it or in the folder.
     """
+    skipped = skipped if skipped is not None else Counter()
     path = Path(path)
     export = _Export(path, limits=limits, max_file_bytes=max_file_bytes)
     try:
@@ -497,13 +576,13 @@ def read_slack_export(
         except (ValueError, UnicodeDecodeError) as exc:
             raise FormatError(path, f"users.json is not valid JSON ({exc}); {_EXPECTED}") from None
         except (_TooLarge, zipfile.BadZipFile) as exc:
-            raise FormatError(path, f"users.json is {_unreadable(exc)}; {_EXPECTED}") from None
+            raise _not_readable(path, "users.json", exc) from None
         if not isinstance(users, list):
             raise FormatError(path, f"users.json is not a list of members; {_EXPECTED}")
         people = {
-            str(user["id"]): _identity(user)
+            user["id"]: _identity(user)
             for user in users
-            if isinstance(user, dict) and user.get("id")
+            if isinstance(user, dict) and isinstance(user.get("id"), str) and user["id"]
         }
         listed = list(_listings(export))  # raises before anything is yielded
         bytes_done = export.size("users.json")
@@ -535,8 +614,8 @@ def read_slack_export(
                 except ArchiveRefused as exc:
                     yield Issue(where, f"{exc.expected}; skipped")
                     day = None
-                except zipfile.BadZipFile as exc:
-                    yield Issue(where, f"{_unreadable(exc)}; skipped")
+                except zipfile.BadZipFile as exc:  # a DamagedEntry names the entry
+                    yield Issue(where, f"{exc}; skipped")
                     day = None
                 bytes_done += export.size(member)
                 if progress is not None:
@@ -550,9 +629,13 @@ def read_slack_export(
                     outcome = _message(raw)
                     if isinstance(outcome, str):
                         yield Issue(f"{where}, message {number}", outcome)
-                    elif outcome is not None:
+                    elif outcome is None:
+                        skipped["system_notice"] += 1
+                    else:
                         messages.append(outcome)
-            yield from _conversation_events(conversation, messages, people, options=options)
+            yield from _conversation_events(
+                conversation, messages, people, options=options, skipped=skipped
+            )
         for folder in daily:
             if folder not in folders_seen:
                 yield Issue(

@@ -6,8 +6,10 @@ Each card that names a person becomes one
 
 * ``email``: the preferred e-mail address (``PREF=1`` in 4.0, ``TYPE=pref`` in
   3.0, a bare ``PREF`` in 2.1), else the first; ``extra_emails`` the others;
-* ``name``: ``FN`` (the preferred one when a 4.0 card has several), else built
-  from ``N``;
+* ``name``: ``FN`` (the preferred one when a 4.0 card has several), else ``N``
+  in reading order ("Given Middle Family, Suffix"); an ``FN`` holding ``N``'s
+  words family first ("Doe, Jane") is written in ``N``'s reading order, and any
+  other ``FN`` goes through :func:`~bridgework.core.ingest.names.display_name`;
 * ``organization``: the first component of ``ORG``; ``title``: ``TITLE``;
 * ``phones``: every ``TEL`` (``tel:`` URIs of 4.0 unwrapped);
 * ``source_key``: ``"vcard:" + UID`` when the card has a UID.
@@ -15,7 +17,9 @@ Each card that names a person becomes one
 The parser is written here (the format is simple) and copes with what real
 address books contain: line folding (2.1 keeps the folding white space, 3.0
 and 4.0 drop it), quoted-printable values with soft line breaks and
-``CHARSET`` parameters (2.1), grouped properties (``item1.EMAIL``), bare 2.1
+``CHARSET`` parameters (2.1; a soft break followed by an empty line or by a
+line that starts a property, ``NAME[;params]:``, ends the value, as Android
+writes it), grouped properties (``item1.EMAIL``), bare 2.1
 parameters (``EMAIL;INTERNET;PREF:``), ``TYPE=`` lists, quoted parameter values,
 backslash escapes, and files that are not UTF-8 (read as Latin-1, with each
 value's ``CHARSET`` honoured). Inline photos, logos, sounds and keys
@@ -34,8 +38,10 @@ the optional ``skipped`` counter as ``"not_a_person"``.
 A card that cannot be read becomes an
 :class:`~bridgework.core.ingest.records.Issue` positioned ``"card n (line l)"``:
 ``BEGIN:VCARD`` without ``END:VCARD`` (or the reverse), an unsupported
-``VERSION``, neither ``FN`` nor ``N``, no name, e-mail or phone at all, or a
-broken line of a property that is read. A file that is not a vCard file at all,
+``VERSION``, no name, e-mail or phone at all, a phone but neither a name nor
+an e-mail address, or a broken line of a property that is read. A card with an
+e-mail address but no name (no ``FN`` or ``N``, or empty ones) is kept: its
+person is named from the address, as the senders of e-mail are. A file that is not a vCard file at all,
 jCard (JSON) and xCard (XML) included, raises
 :class:`~bridgework.core.ingest.records.FormatError`.
 
@@ -61,6 +67,7 @@ from pathlib import Path
 
 from bridgework.core.ingest.base import Reader
 from bridgework.core.ingest.contentline import BadLine, TextLines, read_parameters, text_encoding
+from bridgework.core.ingest.names import NameParts, display_name
 from bridgework.core.ingest.records import (
     ContactRecord,
     FormatError,
@@ -262,17 +269,21 @@ class _Unfolder:
         self._open = False
 
     def feed(self, number: int, raw: str) -> None:
-        if self.oversized or not raw.strip():
+        if self.oversized:
+            return
+        if not raw.strip():
+            if self._soft_break_pending():
+                self.close()  # Android ends a value with a soft break and an empty line
             return  # vCard 2.1 ends BASE64 data with an empty line
         if self._open and raw[:1] in (" ", "\t"):
             if self._binary:
                 return
-            if self._quoted_printable and self._parts[-1].endswith("="):
+            if self._soft_break_pending():
                 self._soft_break(raw.strip())  # soft break, then indented
             else:
                 self._add(raw if self.version_2_1 else raw[1:])
             return
-        if self._open and self._quoted_printable and self._parts[-1].endswith("="):
+        if self._soft_break_pending() and not _PROPERTY_START.match(raw):
             self._soft_break(raw.strip())
             return
         if self._open and self._binary and self.version_2_1 and ":" not in raw:
@@ -298,6 +309,10 @@ class _Unfolder:
             self.lines.append((self._number, text))
             self.size += self._length
 
+    def _soft_break_pending(self) -> bool:
+        """Whether the open line is quoted-printable and ends with a soft line break."""
+        return self._open and self._quoted_printable and self._parts[-1].endswith("=")
+
     def _soft_break(self, text: str) -> None:
         last = self._parts.pop()[:-1]
         self._length -= 1
@@ -318,6 +333,18 @@ class _Unfolder:
 
 
 _NAME_CHARACTERS = re.compile(r"[A-Za-z0-9.-]*")
+#: The vCard 2.1, 3.0 and 4.0 properties (RFC 6350, RFC 2426, vCard 2.1 section 2).
+_PROPERTY_NAMES = (
+    "ADR|AGENT|ANNIVERSARY|BDAY|BEGIN|CALADRURI|CALURI|CATEGORIES|CLASS|CLIENTPIDMAP|"
+    "EMAIL|END|FBURL|FN|GENDER|GEO|IMPP|KEY|KIND|LABEL|LANG|LOGO|MAILER|MEMBER|N|NAME|"
+    "NICKNAME|NOTE|ORG|PHOTO|PRODID|PROFILE|RELATED|REV|ROLE|SORT-STRING|SOUND|SOURCE|"
+    "TEL|TITLE|TZ|UID|URL|VERSION|XML|X-[A-Z0-9-]+"
+)
+#: A line that starts a property, ``[group.]NAME[;params]:``: after a quoted-printable
+#: soft line break it starts the next property rather than continuing the value (an
+#: Android export breaks a value's last line with "=" and goes on with the next one).
+#: Only known names count, so a continuation such as ``ler: Geschäftsführer`` still joins.
+_PROPERTY_START = re.compile(rf"(?i)(?:[A-Z0-9-]+\.)?(?:{_PROPERTY_NAMES})(?:;[^:]*)?:")
 
 
 def _is_read(text: str) -> bool:
@@ -520,15 +547,21 @@ def _components(value: str) -> list[str]:
 
 
 _EMAIL = re.compile(r"[^@\s,;<>]+@[^@\s,;<>]+")
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
 
-def _name_from_n(value: str) -> str:
-    parts = [*_components(value), "", "", "", "", ""][:5]
-    family, given, additional, prefix, suffix = (" ".join(p.split(",")).strip() for p in parts)
-    if _CJK.search(family + given):
-        return (family + given).strip()  # family name first, no space
-    return " ".join(p for p in (prefix, given, additional, family, suffix) if p)
+def _name_parts(value: str) -> NameParts:
+    """N's five components, each a comma-separated list (RFC 6350 section 6.2.2)."""
+    family, given, additional, prefix, suffix = (
+        [p.strip() for p in component.split(",") if p.strip()]
+        for component in [*_components(value), "", "", "", "", ""][:5]
+    )
+    return NameParts(
+        family=" ".join(family),
+        given=" ".join(given),
+        middle=" ".join(additional),
+        prefix=" ".join(prefix),
+        suffix=", ".join(suffix),
+    )
 
 
 def _read_card(card: _Card, *, utf8: bool) -> ContactRecord | None:
@@ -556,11 +589,10 @@ def _read_card(card: _Card, *, utf8: bool) -> ContactRecord | None:
 
     formatted = sorted(all_of("FN"), key=lambda p: p.rank)
     structured = all_of("N")
-    if not formatted and not structured:
-        raise _BadCard("the card has neither FN nor N, so it names nobody")
-    name = next((n for n in (_unescape(_decode(p, utf8=utf8)) for p in formatted) if n), "")
-    if not name and structured:
-        name = _name_from_n(_decode(structured[0], utf8=utf8))
+    name = display_name(
+        next((n for n in (_unescape(_decode(p, utf8=utf8)) for p in formatted) if n), ""),
+        parts=_name_parts(_decode(structured[0], utf8=utf8)) if structured else None,
+    )
 
     emails: list[str] = []
     for prop in sorted(all_of("EMAIL"), key=lambda p: p.rank):
@@ -575,6 +607,10 @@ def _read_card(card: _Card, *, utf8: bool) -> ContactRecord | None:
             phones.append(phone)
     if not (name or emails or phones):
         raise _BadCard("the card has no name, e-mail address or phone number")
+    if not (name or emails):
+        # A card with an address alone is kept: the person is named from the
+        # address, as the senders of e-mail are.
+        raise _BadCard("the card has a phone number but no name or e-mail address")
 
     kinds = {
         _unescape(p.value).upper() for p in all_of("KIND") + all_of("X-ADDRESSBOOKSERVER-KIND")
@@ -593,7 +629,7 @@ def _read_card(card: _Card, *, utf8: bool) -> ContactRecord | None:
         identity=Identity(
             email=emails[0] if emails else "",
             extra_emails=tuple(emails[1:]),
-            name=" ".join(name.split()),
+            name=name,
             organization=organization,
             title=title,
             phones=tuple(phones),

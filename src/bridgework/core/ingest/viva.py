@@ -17,7 +17,8 @@ every column whose values are mostly not numbers; the metrics are left out
 left out. ``Organization`` is a department here, not an employer, so it is
 *not* copied to ``Identity.organization`` (which other sources use for the
 employer and identity resolution matches on). The contacts come after the
-whole file is read, in the order persons first appear.
+whole file is read, in the order persons first appear; each earlier row of a
+person is counted in the reader's ``skipped`` counter as ``"earlier_week"``.
 
 ``viva-p2p`` (produces ties) -- the **person-to-person query**:
 ``PrimaryCollaborator_PersonId``, ``SecondaryCollaborator_PersonId``,
@@ -63,6 +64,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -91,6 +93,7 @@ __all__ = [
     "PERSON_READER",
     "P2P_READER",
     "HR_ATTRIBUTES",
+    "SELF_TIE",
     "read_person_query",
     "read_p2p_query",
 ]
@@ -128,6 +131,8 @@ _P2P_EXPECTED = (
     "PrimaryCollaborator_PersonId, SecondaryCollaborator_PersonId and MetricDate"
 )
 _PROGRESS_EVERY = 2000
+#: The reason of the issue for a person-to-person row whose two ids are the same.
+SELF_TIE = "a person tied to themselves"
 
 
 @dataclass
@@ -245,9 +250,16 @@ def read_person_query(
     *,
     options: ReadOptions,
     progress: Callable[[int], None] | None = None,
+    skipped: Counter[str] | None = None,
 ) -> Iterator[ContactRecord | Issue]:
-    """One contact per person from a Viva Insights person query; see the module docs."""
+    """One contact per person from a Viva Insights person query; see the module docs.
+
+    Each row but a blank one is a record: a person's latest row gives their
+    contact, each earlier row of theirs is counted in ``skipped`` as
+    ``"earlier_week"``, and a bad row is an issue.
+    """
     path = Path(path)
+    skipped = skipped if skipped is not None else Counter()
     required = (_PERSON_ID, _DATE)
     survey = _survey(path, expected=_PERSON_EXPECTED, required=required)
     table = _open(path, expected=_PERSON_EXPECTED, required=required)
@@ -259,6 +271,7 @@ def read_person_query(
     person_index = table.header.index(_PERSON_ID)
     date_index = table.header.index(_DATE)
     latest: dict[str, tuple[dt.date, tuple[tuple[str, str], ...]]] = {}
+    rows_read = 0  # rows that name a person on a date
     try:
         for count, (line, row, error) in enumerate(table.rows, start=1):
             if progress is not None and count % _PROGRESS_EVERY == 0:
@@ -278,6 +291,7 @@ def read_person_query(
             except ValueError:
                 yield Issue(f"line {line}", _date_issue(date_text))
                 continue
+            rows_read += 1
             known = latest.get(person_id)
             if known is None or metric_date >= known[0]:
                 attributes = tuple(
@@ -290,6 +304,8 @@ def read_person_query(
             progress(table.source.bytes_done())
     finally:
         table.source.close()
+    if rows_read > len(latest):
+        skipped["earlier_week"] += rows_read - len(latest)
     for person_id, (_date, attributes) in latest.items():
         yield ContactRecord(
             identity=Identity(source_key=f"viva:{person_id}", attributes=attributes)
@@ -304,8 +320,13 @@ def read_p2p_query(
     *,
     options: ReadOptions,
     progress: Callable[[int], None] | None = None,
+    skipped: Counter[str] | None = None,
 ) -> Iterator[TieRecord | Issue]:
-    """One tie per row of a Viva Insights person-to-person query; see the module docs."""
+    """One tie per row of a Viva Insights person-to-person query; see the module docs.
+
+    Every row but a blank one is a tie or an issue, so ``skipped`` (the common
+    reader interface) is never counted in.
+    """
     path = Path(path)
     required = (_PRIMARY, _SECONDARY, _DATE)
     survey = _survey(path, expected=_P2P_EXPECTED, required=required)
@@ -367,7 +388,7 @@ def _tie(
     if not primary or not secondary:
         return f"no {_PRIMARY if not primary else _SECONDARY}"
     if primary == secondary:
-        return "a person tied to themselves"
+        return SELF_TIE
     date_text = cell(date_index)
     try:
         observed_on = parse_date(date_text, day_first=day_first)

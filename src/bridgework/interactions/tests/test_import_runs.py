@@ -14,6 +14,7 @@ from bridgework.accounts.models import AuditEntry, Role
 from bridgework.core.errors import NotFoundError
 from bridgework.core.ingest.base import Reader
 from bridgework.core.ingest.records import EventRecord, FormatError, Identity
+from bridgework.core.ingest.tests.test_archive import damage
 from bridgework.eventstore import get_event_store
 from bridgework.interactions import selectors, services
 from bridgework.interactions.models import ImportRun
@@ -67,7 +68,7 @@ def test_mbox_import_runs_to_success_with_a_report(analyst, django_capture_on_co
     assert run.started_at and run.finished_at and run.started_at <= run.finished_at
     report = run.report
     assert MBOX_MESSAGES == 3
-    assert report["records_read"] == MBOX_EVENTS
+    assert report["records_read"] == MBOX_MESSAGES  # two events and one issue
     assert report["events_imported"] == MBOX_EVENTS
     assert report["issue_count"] == 1
     assert report["issues"] == [
@@ -87,7 +88,7 @@ def test_mbox_import_runs_to_success_with_a_report(analyst, django_capture_on_co
     # Progress ends complete.
     assert run.bytes_total == len(MBOX) and run.bytes_done == run.bytes_total
     assert run.progress_percent == 100
-    assert (run.records, run.events) == (MBOX_EVENTS, MBOX_EVENTS)
+    assert (run.records, run.events) == (MBOX_MESSAGES, MBOX_EVENTS)
     # Never any message content in what is kept.
     kept = f"{run.report} {run.error} {run.file_names} {run.options}"
     assert "SECRET" not in kept
@@ -144,7 +145,7 @@ def test_a_wrong_format_fails_cleanly_and_stores_nothing(
 def test_an_unexpected_exception_fails_with_its_class_and_no_content(
     analyst, monkeypatch, django_capture_on_commit_callbacks
 ):
-    def explode(path, *, options, progress=None):
+    def explode(path, *, options, progress=None, skipped=None):
         raise RuntimeError("disk on fire")
         yield  # pragma: no cover
 
@@ -195,6 +196,9 @@ class FakeResolver:
         self.created = self.matched = self.uncertain = 0
         self.ids: dict[str, int] = {}
 
+    def identify(self, identities):
+        return [identity.email for identity in identities]
+
     def resolve(self, identities):
         out = []
         for identity in identities:
@@ -211,7 +215,7 @@ class FakeResolver:
 def stub_reader(count: int) -> Reader:
     """``count`` e-mails, reporting progress after each one."""
 
-    def read(path, *, options, progress=None):
+    def read(path, *, options, progress=None, skipped=None):
         size = Path(path).stat().st_size
         for number in range(count):
             yield EventRecord(
@@ -556,6 +560,32 @@ def test_a_broken_zip_is_refused(analyst, django_capture_on_commit_callbacks):
     )
     assert run.status == ImportRun.Status.FAILED
     assert run.error.startswith("m.zip: expected a zip archive")
+
+
+@pytest.mark.parametrize(
+    ("how", "expected"),
+    [
+        ("crc", "mail.zip: the entry 'Maildir/cur/1.ourco:2,S' is damaged (CRC mismatch)"),
+        (
+            "truncate",
+            "mail.zip: the zip archive is truncated: it ends before the list of its "
+            "entries (an incomplete download or copy?)",
+        ),
+    ],
+)
+def test_a_damaged_zip_fails_the_run_with_a_message_naming_it(
+    analyst, uploads_dir, how, expected, django_capture_on_commit_callbacks
+):
+    run = start_and_run(
+        django_capture_on_commit_callbacks,
+        actor=analyst,
+        format="maildir",
+        uploaded_files=[upload("mail.zip", damage(maildir_zip(), "Maildir/cur/1.ourco:2,S", how))],
+    )
+    assert (run.status, run.error) == (ImportRun.Status.FAILED, expected)
+    assert run.finished_at is not None
+    assert get_event_store().count() == 0
+    assert not (uploads_dir / str(run.pk)).exists()  # the upload is deleted all the same
 
 
 def test_the_command_line_imports_local_paths(tmp_path, django_capture_on_commit_callbacks):

@@ -120,6 +120,39 @@ def test_a_namesake_elsewhere_is_a_new_person_listed_for_review(jane, orgs):
     assert review.reason == "same name, different organization"
 
 
+def test_namesakes_without_any_organization_are_not_said_to_differ(orgs):
+    """Two Sam Rivers on free-mail addresses: neither has an organization, so
+    nothing about organizations differs between them."""
+    sam = factories.PersonFactory(full_name="Sam Rivers", organization=None, email="sam@gmail.com")
+    [new_id] = resolver().resolve([Identity(email="srivers@yahoo.com", name="Sam Rivers")])
+    assert Person.objects.get(pk=new_id).organization is None
+    review = MatchReview.objects.get()
+    assert (review.new_person_id, review.candidate_id) == (new_id, sam.pk)
+    assert review.reason == "same name, neither has an organization"
+
+
+def test_a_namesake_with_an_organization_and_one_without_differ(jane):
+    """The newcomer has no organization, Jane has Northwind Labs: different."""
+    [new_id] = resolver().resolve([Identity(email="jane@gmail.com", name="Jane Doe")])
+    assert MatchReview.objects.get(new_person_id=new_id).reason == (
+        "same name, different organization"
+    )
+
+
+def test_namesakes_in_the_same_organization_say_so(jane, orgs):
+    """Two Jane Does at Northwind already: a third is no certain match for either,
+    and both reviews say the organization is the same."""
+    twin = factories.PersonFactory(
+        full_name="Jane Doe", organization=orgs["ours"], email="jane.d@northwind.example"
+    )
+    [new_id] = resolver().resolve([Identity(email="jd@northwind.example", name="Jane Doe")])
+    reviews = MatchReview.objects.filter(new_person_id=new_id)
+    assert {(r.candidate_id, r.reason) for r in reviews} == {
+        (jane.pk, "same name and organization"),
+        (twin.pk, "same name and organization"),
+    }
+
+
 def test_a_name_made_from_the_address_finds_namesakes_too(orgs):
     """Enron's sent folders name many recipients by address only: "brenda_f_herod"
     reads "Brenda F Herod", which normalizes like "Brenda Herod" (initials drop)."""
@@ -355,3 +388,30 @@ def test_a_failed_import_takes_back_what_nothing_else_uses(jane, bo):
     assert not Person.objects.filter(pk=gone_id).exists()
     assert not PersonEmail.objects.filter(address="jane.alias@gmail.com").exists()
     assert jane.emails.count() == 1
+
+
+def test_identify_says_who_without_creating_or_changing_anyone(jane):
+    """Issue 14, item 7: the import asks who before it decides what to store."""
+    r = resolver()
+    found = r.identify(
+        [
+            Identity(email="JANE.DOE@northwind.example", extra_emails=("jd@gmail.com",)),
+            Identity(source_key="slack:U1"),
+            Identity(email="x@ext.example", name="Xavier Ext"),
+            Identity(email="X@Ext.example"),
+            Identity(name="Madonna"),  # one word, no address: nobody
+            Identity(email="no-reply@tools.example"),  # a robot: nobody
+            Identity(name="Ann Lee", organization="Acme"),
+        ]
+    )
+    assert found[:2] == [jane.pk, jane.pk]
+    assert found[2] is not None and found[2] == found[3]  # the same new person
+    assert found[4:6] == [None, None]
+    assert found[6] is not None and found[6] not in (jane.pk, found[2])
+    assert Person.objects.count() == 1
+    assert not PersonEmail.objects.filter(address="jd@gmail.com").exists()
+    assert (r.created, r.matched, r.uncertain) == (0, 0, 0)
+    # Resolving afterwards creates the people identify stood for, no more.
+    ids = r.resolve([Identity(email="x@ext.example", name="Xavier Ext")])
+    assert Person.objects.get(pk=ids[0]).full_name == "Xavier Ext"
+    assert r.identify([Identity(email="x@ext.example")]) == ids

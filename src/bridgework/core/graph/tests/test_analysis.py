@@ -17,6 +17,7 @@ from bridgework.core.graph import centrality
 from bridgework.core.graph.analysis import STEPS, AnalysisOptions, analyze
 from bridgework.core.graph.diversity import diversity, network_diversity
 from bridgework.core.graph.network import Network
+from bridgework.core.graph.sources import network_from_frame
 from bridgework.core.graph.structural_holes import (
     burt_measures,
     constraint,
@@ -130,6 +131,103 @@ def test_every_column_comes_from_its_metric_module():
     assert set(result.matrix.index) == set(result.groups["group"])
     assert {"x", "y"} <= set(result.people.columns)
     assert result.open_talent["people"].sum() == 60
+
+
+def _hierarchy_from_networkx(g: nx.Graph) -> dict[int, float]:
+    """Burt's hierarchy (1992, p. 71) from NetworkX's dyadic constraints c_ij."""
+    values = {}
+    for i in g:
+        c = [nx.local_constraint(g, i, j) for j in set(nx.all_neighbors(g, i))]
+        n, total = len(c), sum(c)
+        r = [c_ij * n / total for c_ij in c]
+        values[i] = sum(x * math.log(x) for x in r) / (n * math.log(n)) if n > 1 else 0.0
+    return values
+
+
+def _krackhardt_survey(relation: str) -> pd.DataFrame:
+    # Krackhardt (1987): 21 managers each named whom they ask for advice (or
+    # count as friends): one row per answer, directed.
+    rows = _rows(f"krackhardt-hightech/{relation}_edges.csv")
+    return pd.DataFrame({"a": [int(r["from"]) for r in rows], "b": [int(r["to"]) for r in rows]})
+
+
+def _assert_burt_columns(people: pd.DataFrame, expected: dict[str, dict[int, float]]) -> None:
+    for name, values in expected.items():
+        ours = people.set_index("person")[name].to_dict()
+        assert ours.keys() == values.keys()
+        for p, value in values.items():
+            assert ours[p] == pytest.approx(value, rel=1e-13, abs=1e-13), (name, p)
+
+
+@pytest.mark.parametrize("relation", ["advice", "friendship"])
+def test_unweighted_burt_on_a_directed_survey_equals_networkx_undirected(relation):
+    # Folded into undirected ties a reciprocated answer weighs 2; with
+    # weighted_burt=False the measures are those of the plain symmetrized
+    # graph, NetworkX's on an undirected Graph with weight=None.
+    survey = _krackhardt_survey(relation)
+    net = network_from_frame(survey)
+    assert set(net.weights.tolist()) == {1.0, 2.0}
+    g = nx.Graph(zip(survey["a"], survey["b"], strict=True))
+    result = analyze(net, options=AnalysisOptions(weighted_burt=False, layout=False))
+    assert result.summary["burt_weighted"] is False
+    expected = {
+        "constraint": nx.constraint(g),
+        "effective_size": nx.effective_size(g),
+        "hierarchy": _hierarchy_from_networkx(g),
+    }
+    _assert_burt_columns(result.people, expected)
+
+
+@pytest.mark.parametrize("relation", ["advice", "friendship"])
+def test_weighted_burt_on_a_folded_survey_is_burts_directed_definition(relation):
+    # Burt's p_ij for directed data adds both directions, (z_ij + z_ji) /
+    # sum_q (z_iq + z_qi): NetworkX's "mutual weight" on a DiGraph. Summing
+    # the directions when folding (network_from_frame) gives the same numbers.
+    survey = _krackhardt_survey(relation)
+    directed = nx.DiGraph(zip(survey["a"], survey["b"], strict=True))
+    result = analyze(network_from_frame(survey), options=AnalysisOptions(layout=False))
+    assert result.summary["burt_weighted"] is True
+    # NetworkX's effective size tests "no ties" on the successors only, so it
+    # gives nan to a manager who named no one though others named them (two
+    # in the friendship survey); compare on everyone else.
+    named_someone = [v for v in directed if directed.out_degree(v) > 0]
+    expected = {
+        "constraint": nx.constraint(directed, nodes=named_someone),
+        "effective_size": nx.effective_size(directed, nodes=named_someone),
+        "hierarchy": _hierarchy_from_networkx(directed),
+    }
+    expected["hierarchy"] = {v: expected["hierarchy"][v] for v in named_someone}
+    answered = result.people[result.people["person"].isin(named_someone)]
+    assert len(answered) >= 19
+    _assert_burt_columns(answered, expected)
+    # ... and it is not the symmetrized graph's: hierarchy ranks people differently.
+    plain = analyze(
+        network_from_frame(survey), options=AnalysisOptions(weighted_burt=False, layout=False)
+    )
+    assert not np.allclose(result.people["hierarchy"], plain.people["hierarchy"])
+
+
+def test_unweighted_burt_hand_computed_on_a_small_survey():
+    # Answers: 0 <-> 1, 0 -> 2, 0 <-> 3, 1 <-> 2. Unweighted it is the graph of
+    # test_structural_holes' hand example: ego 0 tied to 1, 2, 3, and 1 - 2.
+    # c_01 = c_02 = (1/3 + 1/3 * 1/2)^2 = 1/4, c_03 = 1/9: constraint 11/18;
+    # effective size 3 - 2 * 1 / 3 = 7/3 (Borgatti 1997);
+    # r = 27/22, 27/22, 6/11: H_0 = sum r ln r / (3 ln 3).
+    survey = pd.DataFrame({"a": [0, 1, 0, 0, 3, 1, 2], "b": [1, 0, 2, 3, 0, 2, 1]})
+    net = network_from_frame(survey)
+    people = (
+        analyze(net, options=AnalysisOptions(weighted_burt=False, layout=False))
+        .people.set_index("person")
+        .loc[0]
+    )
+    hierarchy_0 = (2 * 27 / 22 * math.log(27 / 22) + 6 / 11 * math.log(6 / 11)) / (3 * math.log(3))
+    assert people["constraint"] == pytest.approx(11 / 18, rel=1e-13)
+    assert people["effective_size"] == pytest.approx(7 / 3, rel=1e-13)
+    assert people["hierarchy"] == pytest.approx(hierarchy_0, rel=1e-13)
+    # Weighted (0-1, 0-3 and 1-2 weigh 2; 0-2 weighs 1) the figures move:
+    # p_01 = p_03 = 2/5, p_02 = 1/5, so constraint is no longer 11/18.
+    weighted = analyze(net, options=AnalysisOptions(layout=False)).people.set_index("person")
+    assert weighted.loc[0, "constraint"] != pytest.approx(11 / 18, rel=1e-3)
 
 
 def test_tables_write_to_parquet_and_csv(tmp_path):

@@ -9,6 +9,7 @@ standard library's own reading of the archive, never from the code under test.
 
 from __future__ import annotations
 
+import io
 import random
 import stat
 import struct
@@ -24,6 +25,7 @@ from bridgework.core.ingest.archive import (
     RATIO_APPLIES_FROM,
     ArchiveLimits,
     ArchiveRefused,
+    DamagedEntry,
     entry_chunks,
     extract_zip,
     inspect_zip,
@@ -406,7 +408,156 @@ def test_a_damaged_entry_is_a_format_error(tmp_path):
     damaged = Entry.stored("users.json", b"[1, 2, 3]")
     damaged.crc ^= 0xFFFF
     archive = raw_zip(tmp_path / "damaged.zip", [damaged])
-    with pytest.raises(FormatError, match="damaged.zip: the archive is damaged") as caught:
+    with pytest.raises(FormatError) as caught:
         extract_zip(archive, tmp_path / "out", limits=LIMITS)
+    assert str(caught.value) == "damaged.zip: the entry 'users.json' is damaged (CRC mismatch)"
     assert not isinstance(caught.value, ArchiveRefused)
     assert not (tmp_path / "out" / "users.json").exists()
+
+
+# --------------------------------------------------------------------------- damage
+
+#: A good archive as zip tools write it: a Maildir of two messages.
+MAILDIR_ENTRIES = {
+    "cur/1.host:2,S": b"From: a@example.org\nTo: b@example.org\n\n" + b"body " * 200,
+    "new/2.host": b"From: b@example.org\nTo: a@example.org\n\n" + b"reply " * 200,
+}
+
+
+def good_zip(entries: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as bundle:
+        for name, content in entries.items():
+            bundle.writestr(name, content)
+    return buffer.getvalue()
+
+
+def damage(archive: bytes, entry: str, how: str) -> bytes:
+    """``archive`` (written by :mod:`zipfile`) with one entry damaged, as a bad disk
+    or a bad download leaves it: ``"deflate"`` overwrites the entry's compressed
+    data with 0xFF bytes (a deflate block of the reserved type 3: RFC 1951
+    section 3.2.3, "11 - reserved (error)"), ``"crc"`` changes the CRC-32 stored
+    for it in its local and central headers (APPNOTE.TXT 4.3.7 and 4.3.12),
+    ``"truncate"`` cuts the file in the middle of that entry's data."""
+    data = bytearray(archive)
+    with zipfile.ZipFile(io.BytesIO(archive)) as bundle:
+        info = bundle.getinfo(entry)
+    name_length, extra_length = struct.unpack_from("<2H", data, info.header_offset + 26)
+    start = info.header_offset + 30 + name_length + extra_length
+    if how == "truncate":
+        return bytes(data[: start + info.compress_size // 2])
+    if how == "deflate":
+        data[start : start + info.compress_size] = b"\xff" * info.compress_size
+        return bytes(data)
+    assert how == "crc"
+    wrong = struct.pack("<L", info.CRC ^ 0xFFFFFFFF)
+    data[info.header_offset + 14 : info.header_offset + 18] = wrong
+    central = data.find(b"PK\x01\x02")
+    while central >= 0:
+        length = struct.unpack_from("<H", data, central + 28)[0]
+        if data[central + 46 : central + 46 + length] == entry.encode():
+            data[central + 16 : central + 20] = wrong
+        central = data.find(b"PK\x01\x02", central + 1)
+    return bytes(data)
+
+
+@pytest.mark.parametrize(
+    ("how", "problem"),
+    [
+        ("crc", "CRC mismatch"),
+        ("deflate", "invalid compressed data: invalid block type"),
+    ],
+)
+def test_a_damaged_member_is_named_with_what_is_wrong(tmp_path, how, problem):
+    archive = tmp_path / "mail.zip"
+    archive.write_bytes(damage(good_zip(MAILDIR_ENTRIES), "new/2.host", how))
+    inspect_zip(archive, max_total_bytes=MiB, max_entries=10, max_ratio=100)  # it looks fine
+    with pytest.raises(FormatError) as caught:
+        extract_zip(archive, tmp_path / "out", limits=LIMITS)
+    assert str(caught.value) == f"mail.zip: the entry 'new/2.host' is damaged ({problem})"
+    assert not isinstance(caught.value, ArchiveRefused)
+    assert list((tmp_path / "out").iterdir()) == []  # what was written is removed
+
+    with (
+        archive.open("rb") as handle,
+        zipfile.ZipFile(archive) as bundle,
+        pytest.raises(DamagedEntry) as read,
+    ):
+        list(entry_chunks(handle, bundle.getinfo("new/2.host"), path=archive))
+    assert (read.value.entry, read.value.problem) == ("new/2.host", problem)
+
+
+def test_a_truncated_zip_is_called_truncated(tmp_path):
+    archive = tmp_path / "mail.zip"
+    archive.write_bytes(damage(good_zip(MAILDIR_ENTRIES), "new/2.host", "truncate"))
+    with pytest.raises(FormatError) as caught:
+        inspect_zip(archive, max_total_bytes=MiB, max_entries=10, max_ratio=100)
+    assert str(caught.value) == (
+        "mail.zip: the zip archive is truncated: it ends before the list of its entries "
+        "(an incomplete download or copy?)"
+    )
+    with pytest.raises(FormatError, match="mail.zip: the zip archive is truncated"):
+        extract_zip(archive, tmp_path / "out", limits=LIMITS)
+
+
+def test_a_damaged_list_of_entries_is_called_damaged(tmp_path):
+    data = bytearray(good_zip(MAILDIR_ENTRIES))
+    central = data.find(b"PK\x01\x02")
+    data[central : central + 4] = b"XXXX"  # the first central header's signature
+    archive = tmp_path / "mail.zip"
+    archive.write_bytes(bytes(data))
+    with pytest.raises(FormatError) as caught:
+        inspect_zip(archive, max_total_bytes=MiB, max_entries=10, max_ratio=100)
+    assert str(caught.value).startswith(
+        "mail.zip: the zip archive is damaged: its list of entries cannot be read ("
+    )
+
+
+def test_an_entry_without_a_name_is_damage_not_a_crash(tmp_path):
+    archive = raw_zip(tmp_path / "noname.zip", [Entry.stored("", b"x")])
+    with pytest.raises(FormatError) as caught:
+        inspect_zip(archive, max_total_bytes=MiB, max_entries=10, max_ratio=100)
+    assert str(caught.value) == "noname.zip: the zip archive is damaged: an entry has no name"
+
+
+def test_an_entry_said_to_start_before_the_file_is_damage_not_a_crash(tmp_path):
+    """The end record's directory offset is raised by 100: zipfile then places
+    every entry 100 bytes earlier (APPNOTE.TXT 4.3.16; zipfile's ``concat``), the
+    first one before the file's first byte."""
+    archive = raw_zip(tmp_path / "shifted.zip", [Entry.stored("cur/1", b"From: a")])
+    data = bytearray(archive.read_bytes())
+    end = data.rfind(b"PK\x05\x06")
+    (offset,) = struct.unpack_from("<L", data, end + 16)
+    struct.pack_into("<L", data, end + 16, offset + 100)
+    archive.write_bytes(bytes(data))
+    with pytest.raises(FormatError) as caught:
+        extract_zip(archive, tmp_path / "out", limits=LIMITS)
+    assert str(caught.value) == (
+        "shifted.zip: the zip archive is damaged: the entry 'cur/1' would start before "
+        "the beginning of the file"
+    )
+
+
+def test_an_archive_of_folders_only_is_read(tmp_path):
+    archive = tmp_path / "empty-maildir.zip"
+    with zipfile.ZipFile(archive, "w") as bundle:
+        for folder in ("cur", "new", "tmp"):
+            bundle.mkdir(folder)
+    found = inspect_zip(archive, max_total_bytes=MiB, max_entries=10, max_ratio=100)
+    assert (found.entries, found.files) == (3, 0)
+    extract_zip(archive, tmp_path / "out", limits=LIMITS)
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["cur", "new", "tmp"]
+
+
+def test_a_file_where_a_folder_must_go_is_refused(tmp_path):
+    archive = tmp_path / "clash.zip"
+    with zipfile.ZipFile(archive, "w") as bundle:
+        bundle.writestr("cur", b"a file")
+        bundle.writestr("cur/1", b"From: a")
+    with pytest.raises(ArchiveRefused) as caught:
+        extract_zip(archive, tmp_path / "out", limits=LIMITS)
+    assert caught.value.limit == "unsafe_path"
+    assert caught.value.expected == (
+        "refused: the entry 'cur/1' clashes with another entry of the archive"
+    )
+    assert list((tmp_path / "out").iterdir()) == []

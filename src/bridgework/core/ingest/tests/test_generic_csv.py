@@ -306,7 +306,8 @@ def test_a_mapping_naming_missing_columns_is_a_format_error(tmp_path):
         read(path, dict(INTERACTIONS))
     assert str(caught.value) == (
         "log.csv: the column mapping names columns the file lacks: 'Channel', 'Minutes'; "
-        "the file has columns: 'When', 'From', 'To'"
+        "the file has columns: 'When', 'From', 'To'; "
+        "read as UTF-8, with comma, semicolon, tab and pipe tried as the delimiter"
     )
 
 

@@ -329,6 +329,45 @@ END:VEVENT
             "DTSTART:20240105T100000Z\nRRULE:FREQ=DAILY;BYDAY=XX",
             "RRULE (line 6) cannot be read: invalid 'BYDAY': XX",
         ),
+        # RFC 5545 3.3.10: BYWEEKNO is +/-1..53, BYYEARDAY +/-1..366; dateutil takes
+        # either out of range and the rule silently never occurs again
+        (
+            "DTSTART:20240105T100000Z\nRRULE:FREQ=YEARLY;BYWEEKNO=60",
+            "RRULE (line 6) has a BYWEEKNO outside 1..53 (or -53..-1)",
+        ),
+        (
+            "DTSTART:20240105T100000Z\nRRULE:FREQ=YEARLY;BYYEARDAY=400",
+            "RRULE (line 6) has a BYYEARDAY outside 1..366 (or -366..-1)",
+        ),
+        (
+            "DTSTART:20240105T100000Z\nRRULE:FREQ=YEARLY;BYYEARDAY=0",
+            "RRULE (line 6) has a BYYEARDAY outside 1..366 (or -366..-1)",
+        ),
+        (
+            "DTSTART:20240105T100000Z\nRRULE:",
+            "RRULE (line 6) is empty: a rule needs at least a FREQ",
+        ),
+        (
+            "DTSTART:20240105T100000Z\nRRULE:FREQ=DAILY;INTERVAL=two",
+            "RRULE (line 6) has INTERVAL='TWO', not a whole number",
+        ),
+        (
+            "DTSTART:20240105T100000Z\nRRULE:FREQ=SECONDLY;COUNT=100000000",
+            "RRULE (line 6) has FREQ=SECONDLY: a meeting does not recur every second",
+        ),
+        (
+            "DTSTART:20240105T100000Z\nRRULE:FREQ=MINUTELY",
+            "RRULE (line 6) has FREQ=MINUTELY: a meeting does not recur every minute",
+        ),
+        # no month has a ninth Monday; dateutil fails on it while expanding (IndexError)
+        (
+            "DTSTART:20240105T100000Z\nRRULE:FREQ=MONTHLY;BYDAY=9MO",
+            "RRULE (line 6) can never occur: no month has a 9MO",
+        ),
+        (
+            "DTSTART:20240105T100000Z\nRRULE:FREQ=YEARLY;BYDAY=60MO",
+            "RRULE (line 6) has BYDAY=60MO: a position must be 1..53 or -53..-1",
+        ),
         (
             "DTSTART:20240105T100000Z\nEXDATE:tomorrow",
             "EXDATE 'tomorrow' (line 6) is not a date or date-time",
@@ -380,6 +419,40 @@ def test_too_many_occurrences_are_cut_with_an_issue(tmp_path, monkeypatch):
             "the later ones were not read (choose a narrower window)",
         )
     ]
+
+
+def test_the_occurrences_of_a_whole_file_are_capped_with_an_issue(tmp_path, monkeypatch):
+    """Three daily series of 4 under a file cap of 7: the first gives 4, the
+    second 3 (cut), the third only its DTSTART (cut): 8 meetings, 2 issues."""
+    monkeypatch.setattr(ics, "MAX_OCCURRENCES", 5)
+    monkeypatch.setattr(ics, "MAX_FILE_OCCURRENCES", 7)
+    series = "".join(
+        f"BEGIN:VEVENT\nUID:s{n}\nDTSTART:2024010{n}T100000Z\nRRULE:FREQ=DAILY;COUNT=4\n"
+        "ORGANIZER:mailto:a@example.org\nATTENDEE:mailto:b@example.org\nEND:VEVENT\n"
+        for n in (1, 2, 3)
+    )
+    path = write(tmp_path, series.rstrip("\n"))
+    events, issues, _ = read(path)
+    assert sorted(e.external_id for e in events) == [
+        "s1@2024-01-01T10:00:00Z",
+        "s1@2024-01-02T10:00:00Z",
+        "s1@2024-01-03T10:00:00Z",
+        "s1@2024-01-04T10:00:00Z",
+        "s2@2024-01-02T10:00:00Z",
+        "s2@2024-01-03T10:00:00Z",
+        "s2@2024-01-04T10:00:00Z",
+        "s3@2024-01-03T10:00:00Z",
+    ]
+    reason = (
+        "the recurring events of this file produce more than 7 occurrences in all, counted "
+        "from each series' start, the most one file may; the later occurrences of this one "
+        "were not read (split the file, or choose an earlier end date)"
+    )
+    assert issues == [Issue("VEVENT 2 (line 10)", reason), Issue("VEVENT 3 (line 17)", reason)]
+
+
+def test_the_file_cap_is_above_the_series_cap():
+    assert ics.MAX_FILE_OCCURRENCES > ics.MAX_OCCURRENCES
 
 
 @pytest.mark.parametrize(

@@ -440,12 +440,13 @@ def test_sample_details_read_by_hand(tmp_path):
             strict=True,
         )
     )
-    # mail_test_18.eml line 3: an encoded comma inside an ISO-8859-1 name
+    # mail_test_18.eml line 3: an encoded comma inside an ISO-8859-1 name, "LastßlName,
+    # FirstName", written family first and so shown in reading order
     assert (
         sender(records["mail_test_18.eml"]).name,
         sender(records["mail_test_18.eml"]).email,
     ) == (
-        "LastßlName, FirstName",
+        "FirstName LastßlName",
         "comma.name@example.com",
     )
     # mail_test_12.eml: GB2312 name, raw UTF-8 in the To address

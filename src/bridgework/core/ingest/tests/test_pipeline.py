@@ -31,6 +31,9 @@ class DictResolver:
         self.ids = {"ana@ourco.example": 1, "ben@ourco.example": 2}
         self.contacts = []
 
+    def identify(self, identities):
+        return [identity.email or None for identity in identities]
+
     def resolve(self, identities):
         out: list[int | None] = []
         for identity in identities:
@@ -57,7 +60,7 @@ def mail(external_id, sender, *recipients, day=1, reply_to=""):
 
 
 def make_reader(records, *, fail_with=None):
-    def read(path, *, options, progress=None):
+    def read(path, *, options, progress=None, skipped=None):
         if fail_with:
             raise fail_with
         yield from records
@@ -94,10 +97,9 @@ def test_events_are_resolved_and_written_once(tmp_path, source_file):
         import_id="import-1",
         on_progress=progress.append,
     )
-    assert report.records_read == 5
+    assert report.records_read == 6  # five records and one issue
     assert report.events_imported == 3
-    assert report.skipped_automated == 1
-    assert report.skipped_without_people == 1
+    assert report.skipped == {"automated": 1, "without_people": 1}
     assert report.issue_count == 1
     assert report.issues == [
         {"file": "input.txt", "position": "message 3 (byte 400)", "reason": "no From address"}
@@ -115,6 +117,7 @@ def test_events_are_resolved_and_written_once(tmp_path, source_file):
         reader, [source_file], store=store, resolver=DictResolver(), import_id="import-2"
     )
     assert (again.events_imported, again.duplicates_skipped) == (0, 3)
+    assert again.skipped == {"already_imported": 3, "automated": 1, "without_people": 1}
     assert store.count() == 3
 
 
@@ -195,7 +198,7 @@ def test_a_wrong_format_file_writes_nothing(tmp_path, source_file):
     good = make_reader([mail("m1", ANA, BEN)])
     bad = make_reader([], fail_with=FormatError(source_file, "expected an mbox file"))
 
-    def read_both(path, *, options, progress=None):
+    def read_both(path, *, options, progress=None, skipped=None):
         reader = good if path.name == "input.txt" else bad
         yield from reader.read(path, options=options, progress=progress)
 

@@ -27,6 +27,10 @@ class RecordingResolver:
         self.asked: list[str] = []
         self.contacts: list[ContactRecord] = []
 
+    def identify(self, identities):
+        self.asked.extend(i.email for i in identities)
+        return [i.email.lower() for i in identities]
+
     def resolve(self, identities):
         self.asked.extend(i.email for i in identities)
         return [self.ids.setdefault(i.email.lower(), len(self.ids) + 1) for i in identities]
@@ -48,7 +52,7 @@ def event(external_id, sender, *recipients, direction="one_way", channel="email"
 
 
 def reader_of(records):
-    def read(path, *, options, progress=None):
+    def read(path, *, options, progress=None, skipped=None):
         yield from records
 
     return Reader(name="fake", label="Fake", produces="events", read=read)

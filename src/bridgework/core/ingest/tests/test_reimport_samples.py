@@ -28,6 +28,9 @@ class KeyResolver:
     def _key(self, identity):
         return identity.email or identity.source_key or identity.name
 
+    def identify(self, identities):
+        return [self._key(i) or None for i in identities]
+
     def resolve(self, identities):
         return [
             self.ids.setdefault(self._key(i), len(self.ids) + 1) if self._key(i) else None
@@ -56,6 +59,7 @@ def test_reimporting_a_sample_adds_nothing(tmp_path, format_name, parts):
     events, ties = store.count(), store.count(table="source_ties")
     assert first.records_read > 0
     assert first.events_imported == events and first.ties_imported == ties
+    assert first.records_read == first.records_stored + first.records_skipped + first.issue_count
     second = run_import(
         reader(format_name),
         [path],
@@ -66,4 +70,8 @@ def test_reimporting_a_sample_adds_nothing(tmp_path, format_name, parts):
     )
     assert (second.events_imported, second.ties_imported) == (0, 0)
     assert second.duplicates_skipped == events + ties
+    assert second.records_read == first.records_read
+    assert second.records_read == (
+        second.records_stored + second.records_skipped + second.issue_count
+    )
     assert (store.count(), store.count(table="source_ties")) == (events, ties)

@@ -33,7 +33,7 @@ from bridgework.core.ingest.records import (
     Window,
 )
 from bridgework.core.ingest.slack import read_slack_export
-from bridgework.core.ingest.tests.test_archive import Entry, raw_zip
+from bridgework.core.ingest.tests.test_archive import Entry, damage, good_zip, raw_zip
 from bridgework.testsupport import sample_path
 
 SAMPLE = sample_path("slack-export-houstondatavis")
@@ -453,3 +453,101 @@ def test_a_file_over_the_size_bound_is_an_issue_in_a_folder_and_in_a_zip(tmp_pat
     users = (export / "users.json").stat().st_size
     with pytest.raises(FormatError, match=f"export: users.json is larger than {users - 1:,} bytes"):
         list(read_slack_export(export, options=ReadOptions(), max_file_bytes=users - 1))
+
+
+# ------------------------------------------------------------------ damaged archives
+
+
+def deflated_zip(export: Path) -> bytes:
+    """The export folder as zip tools write it (deflated), in memory."""
+    return good_zip(
+        {
+            file.relative_to(export).as_posix(): file.read_bytes()
+            for file in sorted(export.rglob("*"))
+            if file.is_file()
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    ("how", "problem"),
+    [("crc", "CRC mismatch"), ("deflate", "invalid compressed data: invalid block type")],
+)
+def test_a_damaged_daily_file_is_an_issue_naming_the_entry(tmp_path, how, problem):
+    archive = tmp_path / "export.zip"
+    archive.write_bytes(
+        damage(deflated_zip(build(tmp_path / "export")), "DAB/2016-01-05.json", how)
+    )
+    events, issues = read(archive)
+    assert issues == [
+        Issue(
+            "direct message DAB, file 2016-01-05.json",
+            f"the entry 'DAB/2016-01-05.json' is damaged ({problem}); skipped",
+        )
+    ]
+    # the other files are read: 8 events, less the one DM in the damaged file
+    assert len(events) == 7 and "DAB:" + TS[1] not in {e.external_id for e in events}
+
+
+@pytest.mark.parametrize("listing", ["users.json", "channels.json"])
+def test_a_damaged_users_or_channels_file_is_a_format_error_naming_the_entry(tmp_path, listing):
+    archive = tmp_path / "export.zip"
+    archive.write_bytes(damage(deflated_zip(build(tmp_path / "export")), listing, "crc"))
+    with pytest.raises(FormatError) as caught:
+        read(archive)
+    assert str(caught.value) == f"export.zip: the entry '{listing}' is damaged (CRC mismatch)"
+
+
+def test_a_truncated_zip_is_called_truncated(tmp_path):
+    archive = tmp_path / "export.zip"
+    archive.write_bytes(
+        damage(deflated_zip(build(tmp_path / "export")), "general/2016-01-05.json", "truncate")
+    )
+    with pytest.raises(FormatError) as caught:
+        read(archive)
+    assert str(caught.value) == (
+        "export.zip: the zip archive is truncated: it ends before the list of its entries "
+        "(an incomplete download or copy?)"
+    )
+
+
+# ------------------------------------------------------------------ ids that are not ids
+
+
+def test_a_user_that_is_a_list_is_an_issue_not_a_person(tmp_path):
+    """Exports written by other tools sometimes hold a list where Slack writes one id."""
+    odd = [
+        {"type": "message", "user": ["UBO"], "text": "<@UANN> hi", "ts": "1452100000.000001"},
+        {"type": "message", "user": "UANN", "text": "<@UBO>", "ts": {"s": 1}},
+        {
+            "type": "message",
+            "user": "UANN",
+            "text": "re",
+            "ts": "1452100000.000002",
+            "thread_ts": "1400000000.000001",
+            "parent_user_id": ["UCY", "UBO"],
+        },
+        {"type": "message", "user": "UANN", "text": "<@UBO> fine", "ts": 1452100000},
+    ]
+    export = build(
+        tmp_path / "export",
+        files={
+            "general/2016-01-07.json": odd,
+            "dms.json": [{"id": "DAB", "members": ["UANN", ["UBO"], 7]}],
+        },
+    )
+    events, issues = read(export)
+    where = "channel #general, file 2016-01-07.json, message"
+    assert issues == [
+        Issue(f"{where} 1", "its user is a list, not one id; message skipped"),
+        Issue(f"{where} 2", "its ts is an object, not one id; message skipped"),
+        Issue(f"{where} 3", "its parent_user_id is a list, not one id; message skipped"),
+        Issue("file dms.json, entry 1", "2 of its members are not user ids; they were left out"),
+    ]
+    keys = {p.source_key for e in events for p in (e.sender, *e.recipients) if p is not None}
+    assert keys <= {"slack:UANN", "slack:UBO", "slack:UCY", "slack:UBOT", "slack:B1"}
+    # a ts written as a JSON number is still a timestamp
+    assert "CGEN:1452100000" in {e.external_id for e in events}
+    # the DM keeps its one real member: UBO's message in it goes to UANN
+    [dm] = [e for e in events if e.external_id == "DAB:" + TS[1]]
+    assert [r.source_key for r in dm.recipients] == ["slack:UANN"]

@@ -316,11 +316,30 @@ END:VCARD
     ]
 
 
+def test_a_card_with_an_address_but_no_name_is_kept(tmp_path):
+    """No FN or N (or empty ones), an e-mail address: the person is named from the
+    address later, as the sender of an e-mail is."""
+    path = write(
+        tmp_path,
+        "BEGIN:VCARD\nVERSION:4.0\nEMAIL:jane.doe@example.org\nEND:VCARD\n"
+        "BEGIN:VCARD\nVERSION:3.0\nFN:\nN:;;;;\nEMAIL:bo@example.org\nTEL:555\nEND:VCARD\n",
+    )
+    people, issues, skipped = read(path)
+    assert issues == [] and not skipped
+    assert people == [
+        Identity(email="jane.doe@example.org"),
+        Identity(email="bo@example.org", phones=("555",)),
+    ]
+
+
 @pytest.mark.parametrize(
     ("card", "reason"),
     [
         ("VERSION:5.0\nFN:Ana", "VERSION 5.0 is not supported; expected 2.1, 3.0, 4.0"),
-        ("VERSION:4.0\nEMAIL:ana@example.org", "the card has neither FN nor N, so it names nobody"),
+        (
+            "VERSION:4.0\nTEL:+44 20 7946 0000",
+            "the card has a phone number but no name or e-mail address",
+        ),
         (
             "VERSION:3.0\nFN:\nN:;;;;\nNOTE:hello",
             "the card has no name, e-mail address or phone number",
@@ -453,3 +472,86 @@ def test_a_large_photo_or_note_does_not_count_against_the_bound(tmp_path):
     people, issues, _ = read(path)
     assert issues == []
     assert people == [Identity(name="Jo Doe", email="jo@example.org")]
+
+
+# --------------------------------------------------------------------------- 2.1 soft breaks
+
+
+def test_android_quoted_printable_soft_breaks(tmp_path):
+    """Android-style 2.1 cards. Decoded by hand: =C3=B6 is ö, =C3=BC ü, =C3=A4 ä (UTF-8).
+
+    A soft break ('=' at the end of a line) joins the next line, even in the middle
+    of a word or of a UTF-8 sequence (``M=C3=`` + ``=BCller``); followed by an empty
+    line, or by a line that starts a property, it ends the value instead: before,
+    ``Acme=`` + empty line + ``EMAIL;...`` read as the organization "AcmeEMAIL".
+    """
+    path = tmp_path / "android.vcf"
+    path.write_bytes(
+        b"BEGIN:VCARD\r\nVERSION:2.1\r\n"
+        b"N;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:M=C3=BCller;J=C3=B6rg;;;\r\n"
+        b"FN;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:J=C3=B6rg M=C3=\r\n=BCller\r\n"
+        b"ORG;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:B=C3=A4ckerei M=C3=BCller Gm=\r\n"
+        b"bH;Verkauf=\r\n"
+        b"\r\n"
+        b"EMAIL;PREF;INTERNET:joerg@example.org\r\n"
+        b"TITLE;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:Gesch=C3=A4ftsf=C3=BChrer=\r\n"
+        b"TEL;CELL:+49 170 1234567\r\n"
+        b"END:VCARD\r\n"
+        b"BEGIN:VCARD\r\nVERSION:2.1\r\n"
+        b"N:Doe;Jane;;;\r\n"
+        b"ORG;ENCODING=QUOTED-PRINTABLE:Acme=\r\n"
+        b"\r\n"
+        b"EMAIL;PREF;INTERNET:jane@example.com\r\n"
+        b"TITLE;ENCODING=QUOTED-PRINTABLE:Head of =\r\n"
+        b"Sales: EMEA=\r\n"
+        b"END:VCARD\r\n"
+    )
+    people, issues, _ = read(path)
+    assert issues == []
+    assert people == [
+        Identity(
+            email="joerg@example.org",
+            name="Jörg Müller",
+            organization="Bäckerei Müller GmbH",
+            title="Geschäftsführer",
+            phones=("+49 170 1234567",),
+        ),
+        Identity(
+            email="jane@example.com",
+            name="Jane Doe",
+            organization="Acme",
+            title="Head of Sales: EMEA",  # "Sales:" starts no property: the value goes on
+        ),
+    ]
+
+
+# --------------------------------------------------------------------------- FN and N
+
+
+@pytest.mark.parametrize(
+    ("lines", "name"),
+    [
+        # FN holds N's words family first: N puts them in reading order
+        ("FN:Doe\\, Jane\nN:Doe;Jane;;;", "Jane Doe"),
+        ("FN:Garcia Marquez\\, Gabriel\nN:Garcia Marquez;Gabriel;;;", "Gabriel Garcia Marquez"),
+        ("FN:Doe\\, Jane\\, PhD\nN:Doe;Jane;;;PhD", "Jane Doe, PhD"),
+        # FN differs from N: FN is the name shown
+        ("FN:Jenny Doe\nN:Doe;Jane;;;", "Jenny Doe"),
+        ("FN:Jane Doe\\, PhD\nN:Doe;Jane;;;", "Jane Doe, PhD"),
+        ("FN:John Smith\\, Jr.\nN:Smith;John;;;", "John Smith, Jr."),
+        # as Evolution, Gmail and Apple write a display name with a comma: kept as written
+        (
+            "FN:Mr. John Richter, James Doe Sr.\nN:Doe;James;;;Sr.",
+            "Mr. John Richter, James Doe Sr.",
+        ),
+        # no FN (or an empty one): N in reading order, lists joined
+        ("N:Smith;John;;;Jr.", "John Smith, Jr."),
+        ("FN:\nN:Public;John;Quinlan,Q.;Mr.;Esq.,PhD", "Mr. John Quinlan Q. Public, Esq., PhD"),
+        ("N:Doe;Jane;;;\nFN:Doe\\, Jane", "Jane Doe"),  # the order of the lines does not matter
+    ],
+)
+def test_fn_is_shown_and_n_gives_the_parts(tmp_path, lines, name):
+    path = write(tmp_path, f"BEGIN:VCARD\nVERSION:3.0\n{lines}\nEND:VCARD")
+    [person], issues, _ = read(path)
+    assert issues == []
+    assert person.name == name
